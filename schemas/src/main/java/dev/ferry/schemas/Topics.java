@@ -1,0 +1,107 @@
+package dev.ferry.schemas;
+
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.registry.SchemaRegistryClient;
+import dev.ferry.schemas.serde.ConfluentAvroSerde;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The one place that knows Ferry's topics: names (after a configurable prefix), value types and
+ * serdes, and how each topic is created. Keys are always the instance key as UTF-8 text.
+ *
+ * <pre>{@code
+ * Topics topics = new Topics("workflows.", registry);
+ * producer.send(new ProducerRecord<>(topics.name(Topics.COMMANDS), key.toString(), command));
+ * }</pre>
+ */
+public final class Topics {
+  public static final TopicSpec<Command> COMMANDS =
+      new TopicSpec<>("commands", Command.getClassSchema(), false);
+  public static final TopicSpec<InstanceEvent> EVENTS =
+      new TopicSpec<>("events", InstanceEvent.getClassSchema(), false);
+  public static final TopicSpec<Task> TASKS =
+      new TopicSpec<>("tasks", Task.getClassSchema(), false);
+  public static final TopicSpec<WorkerReport> RESULTS =
+      new TopicSpec<>("results", WorkerReport.getClassSchema(), false);
+  public static final TopicSpec<InstanceSnapshot> STATUS =
+      new TopicSpec<>("status", InstanceSnapshot.getClassSchema(), true);
+  public static final TopicSpec<HistoryEvent> HISTORY =
+      new TopicSpec<>("history", HistoryEvent.getClassSchema(), false);
+  public static final TopicSpec<CommandReply> REPLIES =
+      new TopicSpec<>("replies", CommandReply.getClassSchema(), false);
+
+  /** Raw bytes of records Ferry could not use, with {@link DeadLetters} headers. */
+  public static final String DEAD_LETTER_SUFFIX = "dead-letter";
+
+  /** Every Avro topic, in the order of ARCHITECTURE.md. */
+  public static final List<TopicSpec<?>> ALL =
+      List.of(COMMANDS, EVENTS, TASKS, RESULTS, STATUS, HISTORY, REPLIES);
+
+  /** Activations carry params and history; allow records well above Kafka's 1 MB default. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private final String prefix;
+  private final SchemaRegistryClient registry;
+
+  public Topics(String prefix, SchemaRegistryClient registry) {
+    this.prefix = prefix;
+    this.registry = registry;
+  }
+
+  public String name(TopicSpec<?> topic) {
+    return prefix + topic.suffix();
+  }
+
+  public String deadLetter() {
+    return prefix + DEAD_LETTER_SUFFIX;
+  }
+
+  public SchemaRegistryClient registry() {
+    return registry;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <V extends SpecificRecord> Serde<V> serde(TopicSpec<V> topic) {
+    return (Serde<V>) ConfluentAvroSerde.of(registry, topic.valueSchema());
+  }
+
+  /** A serde for a store value; its changelog is a topic like any other. */
+  public <V extends SpecificRecord> Serde<V> serde(Schema schema) {
+    return ConfluentAvroSerde.of(registry, schema);
+  }
+
+  /** Finds a topic by its full name. */
+  public Optional<TopicSpec<?>> byName(String fullName) {
+    return ALL.stream().filter(t -> name(t).equals(fullName)).findFirst();
+  }
+
+  /** The topics to create: every Avro topic plus the dead-letter topic. */
+  public List<NewTopic> newTopics(int partitions, short replicationFactor) {
+    List<NewTopic> result = new ArrayList<>();
+    for (TopicSpec<?> topic : ALL) {
+      result.add(
+          new NewTopic(name(topic), partitions, replicationFactor)
+              .configs(
+                  Map.of(
+                      "cleanup.policy",
+                      topic.compacted() ? "compact" : "delete",
+                      "max.message.bytes",
+                      String.valueOf(MAX_MESSAGE_BYTES))));
+    }
+    result.add(new NewTopic(deadLetter(), partitions, replicationFactor));
+    return result;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.ferry.schemas.config;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Base of every deployable's typed configuration. Each key is declared once with its type, default,
+ * validator and documentation (Kafka's {@link ConfigDef}); a value comes from, in order of
+ * precedence, an explicit override, the environment variable {@code FERRY_<KEY>} (dots and dashes
+ * become underscores, e.g. {@code FERRY_KAFKA_BOOTSTRAP_SERVERS}), or the default.
+ */
+public abstract class FerryConfig extends AbstractConfig {
+  public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String TOPIC_PARTITIONS = "topic.partitions";
+  public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+
+  protected FerryConfig(ConfigDef definition, Map<String, ?> overrides, Map<String, String> env) {
+    super(definition, resolve(definition, overrides, env), false);
+  }
+
+  /** Adds the keys every deployable shares: where Kafka and the registry are, topic layout. */
+  protected static ConfigDef withCommonKeys(ConfigDef def) {
+    return def.define(
+            KAFKA_BOOTSTRAP_SERVERS,
+            Type.STRING,
+            "127.0.0.1:9092",
+            new ConfigDef.NonEmptyString(),
+            Importance.HIGH,
+            "Kafka bootstrap servers (host:port,...).")
+        .define(
+            SCHEMA_REGISTRY_URL,
+            Type.STRING,
+            "http://127.0.0.1:8081",
+            new ConfigDef.NonEmptyString(),
+            Importance.HIGH,
+            "Confluent-compatible Schema Registry URL; mock://<scope> for an in-memory registry.")
+        .define(
+            TOPIC_PREFIX,
+            Type.STRING,
+            "workflows.",
+            Importance.MEDIUM,
+            "Prefix of every Ferry topic name, e.g. 'workflows.' gives 'workflows.commands'.")
+        .define(
+            TOPIC_PARTITIONS,
+            Type.INT,
+            4,
+            ConfigDef.Range.between(1, 10_000),
+            Importance.MEDIUM,
+            "Partitions of each per-instance topic when Ferry creates it (all must match).")
+        .define(
+            TOPIC_REPLICATION_FACTOR,
+            Type.SHORT,
+            (short) 1,
+            ConfigDef.Range.between(1, 32),
+            Importance.MEDIUM,
+            "Replication factor of topics Ferry creates.");
+  }
+
+  /** The environment variable that overrides a key. */
+  public static String envName(String key) {
+    return "FERRY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  static Map<String, Object> resolve(
+      ConfigDef definition, Map<String, ?> overrides, Map<String, String> env) {
+    Map<String, Object> values = new HashMap<>();
+    for (String key : definition.names()) {
+      String fromEnv = env.get(envName(key));
+      if (fromEnv != null) {
+        values.put(key, fromEnv);
+      }
+    }
+    values.putAll(overrides);
+    return values;
+  }
+
+  public String bootstrapServers() {
+    return getString(KAFKA_BOOTSTRAP_SERVERS);
+  }
+
+  public String schemaRegistryUrl() {
+    return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  public String topicPrefix() {
+    return getString(TOPIC_PREFIX);
+  }
+
+  public int topicPartitions() {
+    return getInt(TOPIC_PARTITIONS);
+  }
+
+  public short topicReplicationFactor() {
+    return getShort(TOPIC_REPLICATION_FACTOR);
+  }
+
+  /** One line per key, sorted, passwords hidden: what a deployable prints at startup. */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    Map<String, Object> sorted = new TreeMap<>(values());
+    sorted.forEach(
+        (key, value) ->
+            out.append("  ")
+                .append(key)
+                .append(" = ")
+                .append(value == null ? "" : value)
+                .append(System.lineSeparator()));
+    return out.toString();
+  }
+}

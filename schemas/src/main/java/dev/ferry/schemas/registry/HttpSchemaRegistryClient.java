@@ -1,0 +1,137 @@
+package dev.ferry.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * Speaks the Confluent Schema Registry REST API over the JDK's HTTP client. Registrations are
+ * cached per (subject, schema) and schemas per id, so a serializer asks the registry once per type.
+ * Works against Ferry's own registry, Confluent Schema Registry, Karapace and Redpanda.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+  private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
+  public HttpSchemaRegistryClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    Map<Schema, Integer> ids =
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = ids.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer =
+        call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    int id = answer.get("id").asInt();
+    ids.put(schema, id);
+    byId.putIfAbsent(id, schema);
+    return id;
+  }
+
+  @Override
+  public Schema getById(int id) {
+    Schema cached = byId.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer = call("GET", "/schemas/ids/" + id, null);
+    Schema schema = new Schema.Parser().parse(answer.get("schema").asText());
+    byId.putIfAbsent(id, schema);
+    return schema;
+  }
+
+  @Override
+  public RegisteredSchema latest(String subject) {
+    JsonNode answer = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+    return new RegisteredSchema(
+        answer.get("subject").asText(),
+        answer.get("version").asInt(),
+        answer.get("id").asInt(),
+        new Schema.Parser().parse(answer.get("schema").asText()));
+  }
+
+  @Override
+  public boolean isCompatible(String subject, String version, Schema schema) {
+    try {
+      JsonNode answer =
+          call(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions/" + version,
+              schemaBody(schema));
+      return answer.get("is_compatible").asBoolean();
+    } catch (SchemaRegistryException e) {
+      if (e.errorCode() == 40401) {
+        return true; // nothing registered yet: anything is compatible
+      }
+      throw e;
+    }
+  }
+
+  private String schemaBody(Schema schema) {
+    try {
+      return mapper.writeValueAsString(Map.of("schema", schema.toString()));
+    } catch (IOException e) {
+      throw new SchemaRegistryException("cannot encode schema", e);
+    }
+  }
+
+  private JsonNode call(String method, String path, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", CONTENT_TYPE + ", application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", CONTENT_TYPE)
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException("interrupted calling the schema registry", e);
+    }
+    JsonNode json;
+    try {
+      json = mapper.readTree(response.body());
+    } catch (IOException e) {
+      throw new SchemaRegistryException(
+          "schema registry answered " + response.statusCode() + " with non-JSON body", e);
+    }
+    if (response.statusCode() >= 300) {
+      int code = json.path("error_code").asInt(response.statusCode());
+      throw new SchemaRegistryException(code, json.path("message").asText("HTTP " + code));
+    }
+    return json;
+  }
+
+  private static String encode(String subject) {
+    return URLEncoder.encode(subject, StandardCharsets.UTF_8);
+  }
+}
