@@ -1,0 +1,380 @@
+package dev.ferry.worker.internal;
+
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Attempt;
+import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.schemas.avro.Heartbeat;
+import dev.ferry.schemas.avro.ResolvedStepConfig;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepReport;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.workflows.Durations;
+import dev.ferry.workflows.StepCallable;
+import dev.ferry.workflows.StepConfig;
+import dev.ferry.workflows.StepContext;
+import dev.ferry.workflows.StepFunction;
+import dev.ferry.workflows.WorkflowEntrypoint;
+import dev.ferry.workflows.WorkflowEvent;
+import dev.ferry.workflows.WorkflowSchedule;
+import dev.ferry.workflows.WorkflowStep;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one activation: the workflow from the top, with recorded steps answered from the history and
+ * new steps executed and reported one by one, without waiting for the orchestrator. The run ends at
+ * the first thing that needs waiting (sleep, retry delay) or when {@code run} returns or throws.
+ */
+public final class ActivationRun implements WorkflowStep {
+  private static final Logger LOG = LoggerFactory.getLogger(ActivationRun.class);
+  static final long MAX_SLEEP_MS = Duration.ofDays(365).toMillis();
+
+  private final Activation activation;
+  private final WorkflowEntrypoint<?, ?> workflow;
+  private final ReportSink sink;
+  private final StepExecutor executor;
+  private final StepValues values;
+  private final Clock clock;
+  private final String workerId;
+
+  private final Map<StepKey, StepRecord> history = new HashMap<>();
+  private final Map<String, Integer> counts = new HashMap<>();
+  private int nextPosition;
+  private volatile StepRecord inFlight;
+  private volatile long lastReportAt;
+  private volatile boolean cancelled;
+
+  public ActivationRun(
+      Activation activation,
+      WorkflowEntrypoint<?, ?> workflow,
+      ReportSink sink,
+      StepExecutor executor,
+      StepValues values,
+      Clock clock,
+      String workerId) {
+    this.activation = activation;
+    this.workflow = workflow;
+    this.sink = sink;
+    this.executor = executor;
+    this.values = values;
+    this.clock = clock;
+    this.workerId = workerId;
+    for (StepRecord record : activation.getHistory()) {
+      history.put(StepKey.of(record), record);
+      nextPosition = Math.max(nextPosition, record.getPosition() + 1);
+    }
+    this.lastReportAt = clock.millis();
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  /** The attempt running now, if any (sent with heartbeats so a lost worker's attempt counts). */
+  public Optional<StepRecord> inFlight() {
+    return Optional.ofNullable(inFlight);
+  }
+
+  public long lastReportAt() {
+    return lastReportAt;
+  }
+
+  /** Asks the run to stop before its next step (a newer activation took over). */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  public void heartbeat() {
+    report(new Heartbeat(inFlight));
+  }
+
+  /** Runs the workflow until it finishes or must wait; reports everything it does. */
+  public void execute() {
+    try {
+      Object params = values.decode(activation.getParams(), workflow.paramsType());
+      Optional<WorkflowSchedule> schedule =
+          Optional.ofNullable(activation.getSchedule())
+              .map(
+                  s ->
+                      new WorkflowSchedule(
+                          s.getCron(), Instant.ofEpochMilli(s.getScheduledTime())));
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      WorkflowEvent event =
+          new WorkflowEvent(
+              params,
+              Instant.ofEpochMilli(activation.getCreatedAt()),
+              activation.getInstanceId(),
+              activation.getWorkflow(),
+              schedule);
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Object output = ((WorkflowEntrypoint) workflow).run(event, this);
+      String json = values.encode(output);
+      report(new RunCompleted(json));
+    } catch (Suspension suspended) {
+      LOG.debug(
+          "activation {} of {} suspended: {}",
+          activation.getToken(),
+          key(),
+          suspended.getMessage());
+    } catch (Throwable error) {
+      report(new RunFailed(Errors.info(error)));
+    }
+  }
+
+  @Override
+  public <T> T run(String name, StepCallable<T> body) {
+    return runStep(name, StepConfig.defaults(), ctx -> body.call());
+  }
+
+  @Override
+  public <T> T run(String name, StepFunction<T> body) {
+    return runStep(name, StepConfig.defaults(), body);
+  }
+
+  @Override
+  public <T> T run(String name, StepConfig config, StepCallable<T> body) {
+    return runStep(name, config, ctx -> body.call());
+  }
+
+  @Override
+  public <T> T run(String name, StepConfig config, StepFunction<T> body) {
+    return runStep(name, config, body);
+  }
+
+  @Override
+  public void sleep(String name, String duration) {
+    sleep(name, Durations.parse(duration));
+  }
+
+  @Override
+  public void sleep(String name, long millis) {
+    sleep(name, Durations.ofMillis(millis));
+  }
+
+  @Override
+  public void sleep(String name, Duration duration) {
+    if (duration.isNegative() || duration.toMillis() > MAX_SLEEP_MS) {
+      throw new IllegalArgumentException(
+          "sleep \"" + name + "\" must be 0..365 days, got " + duration);
+    }
+    sleepUntilMillis(name, clock.millis() + duration.toMillis());
+  }
+
+  @Override
+  public void sleepUntil(String name, Instant until) {
+    if (until.toEpochMilli() - clock.millis() > MAX_SLEEP_MS) {
+      throw new IllegalArgumentException(
+          "sleepUntil \"" + name + "\" must be at most 365 days ahead, got " + until);
+    }
+    sleepUntilMillis(name, Math.max(clock.millis(), until.toEpochMilli()));
+  }
+
+  private void sleepUntilMillis(String name, long wakeAt) {
+    StepKey key = nextKey(StepKind.SLEEP, name);
+    StepRecord recorded = history.get(key);
+    if (recorded != null) {
+      if (recorded.getStatus() == StepStatus.SLEPT) {
+        return;
+      }
+      throw new Suspension("still sleeping in " + name);
+    }
+    checkNotCancelled();
+    StepRecord sleeping =
+        StepRecord.newBuilder()
+            .setPosition(nextPosition++)
+            .setKind(StepKind.SLEEP)
+            .setName(name)
+            .setCount(key.count())
+            .setStatus(StepStatus.SLEEPING)
+            .setStartedAt(clock.millis())
+            .setWakeAt(wakeAt)
+            .build();
+    record(sleeping);
+    throw new Suspension("sleeping in " + name);
+  }
+
+  private <T> T runStep(String name, StepConfig config, StepFunction<T> body) {
+    checkStepName(name);
+    StepKey key = nextKey(StepKind.DO, name);
+    StepRecord recorded = history.get(key);
+    if (recorded != null && recorded.getStatus() == StepStatus.SUCCEEDED) {
+      return replayResult(recorded);
+    }
+    if (recorded != null && recorded.getStatus() == StepStatus.FAILED) {
+      throw Errors.stepFailure(recorded.getError(), null);
+    }
+    checkNotCancelled();
+    ResolvedStepConfig resolved =
+        recorded != null && recorded.getConfig() != null
+            ? recorded.getConfig()
+            : StepConfigs.resolve(config);
+    StepConfig effective = StepConfigs.effective(resolved, config);
+    List<Attempt> attempts =
+        recorded == null ? new ArrayList<>() : new ArrayList<>(recorded.getAttempts());
+    StepRecord.Builder step =
+        StepRecord.newBuilder()
+            .setPosition(recorded == null ? nextPosition++ : recorded.getPosition())
+            .setKind(StepKind.DO)
+            .setName(name)
+            .setCount(key.count())
+            .setStartedAt(recorded == null ? clock.millis() : recorded.getStartedAt())
+            .setConfig(resolved)
+            .setAttempts(attempts);
+    int attemptNumber = attempts.size() + 1;
+    if (attemptNumber > resolved.getRetryLimit() + 1) {
+      // The last allowed attempt was lost with its worker: the step has failed.
+      ErrorInfo last = attempts.get(attempts.size() - 1).getError();
+      return fail(step, last, null);
+    }
+    Attempt attempt = new Attempt(attemptNumber, clock.millis(), null, null, null);
+    attempts.add(attempt);
+    inFlight = step.setStatus(StepStatus.RUNNING).build();
+    StepContext context = new Context(name, key.count(), attemptNumber, effective);
+    T result;
+    try {
+      result = executor.call(() -> body.apply(context), effective.timeout());
+    } catch (Suspension nested) {
+      throw nested;
+    } catch (Throwable error) {
+      inFlight = null;
+      ErrorInfo info = Errors.info(error);
+      finish(attempt, false, info);
+      boolean retryable = !(error instanceof dev.ferry.workflows.NonRetryableError);
+      if (!retryable || attemptNumber >= resolved.getRetryLimit() + 1) {
+        return fail(step, info, error);
+      }
+      long delay;
+      try {
+        delay = StepConfigs.retryDelayMillis(effective, context, error, attemptNumber);
+      } catch (RuntimeException invalid) {
+        return fail(step, Errors.info(invalid), invalid);
+      }
+      record(
+          step.setStatus(StepStatus.RETRY_WAIT)
+              .setError(info)
+              .setWakeAt(clock.millis() + delay)
+              .build());
+      throw new Suspension("retry of " + name + " due in " + delay + " ms");
+    }
+    inFlight = null;
+    String json;
+    try {
+      json = values.encode(result);
+    } catch (Exception notSerialisable) {
+      ErrorInfo info =
+          new ErrorInfo(
+              Errors.INTERNAL,
+              "The execution of the Workflow instance was terminated, as the step \""
+                  + name
+                  + "\" returned a value which is not serialisable");
+      finish(attempt, false, info);
+      return fail(step, info, null);
+    }
+    if (StepValues.utf8Length(json) > StepValues.MAX_BYTES) {
+      ErrorInfo info =
+          new ErrorInfo(
+              Errors.INTERNAL,
+              "Step "
+                  + name
+                  + "-"
+                  + key.count()
+                  + " output is too large. Maximum allowed size is 1MiB.");
+      finish(attempt, false, info);
+      return fail(step, info, null);
+    }
+    finish(attempt, true, null);
+    record(
+        step.setStatus(StepStatus.SUCCEEDED)
+            .setEndedAt(attempt.getEndedAt())
+            .setOutput(json)
+            .setOutputType(StepValues.typeOf(result))
+            .build());
+    return result;
+  }
+
+  private <T> T fail(StepRecord.Builder step, ErrorInfo info, Throwable original) {
+    record(step.setStatus(StepStatus.FAILED).setEndedAt(clock.millis()).setError(info).build());
+    throw Errors.stepFailure(info, original);
+  }
+
+  private void finish(Attempt attempt, boolean success, ErrorInfo error) {
+    attempt.setEndedAt(clock.millis());
+    attempt.setSuccess(success);
+    attempt.setError(error);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T replayResult(StepRecord recorded) {
+    try {
+      return (T)
+          values.decode(
+              recorded.getOutput(), recorded.getOutputType(), workflow.getClass().getClassLoader());
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot decode the recorded result of step \"" + recorded.getName() + "\": " + e, e);
+    }
+  }
+
+  private void record(StepRecord step) {
+    history.put(StepKey.of(step), step);
+    report(new StepReport(step));
+  }
+
+  private void report(Object body) {
+    lastReportAt = clock.millis();
+    sink.send(
+        WorkerReport.newBuilder()
+            .setAccount(activation.getAccount())
+            .setWorkflow(activation.getWorkflow())
+            .setInstanceId(activation.getInstanceId())
+            .setToken(activation.getToken())
+            .setWorkerId(workerId)
+            .setReportedAt(lastReportAt)
+            .setBody(body)
+            .build());
+  }
+
+  private StepKey nextKey(StepKind kind, String name) {
+    int count = counts.merge(kind + ":" + name, 1, Integer::sum);
+    return new StepKey(kind, name, count);
+  }
+
+  private void checkNotCancelled() {
+    if (cancelled) {
+      throw new Suspension("a newer activation of " + key() + " took over");
+    }
+  }
+
+  private static void checkStepName(String name) {
+    if (name == null
+        || name.isEmpty()
+        || name.length() > 256
+        || name.chars().anyMatch(c -> c < 0x20)) {
+      throw new IllegalArgumentException(
+          "step name \"" + name + "\" must be 1..256 characters without control characters");
+    }
+  }
+
+  private String key() {
+    return activation.getAccount()
+        + "/"
+        + activation.getWorkflow()
+        + "/"
+        + activation.getInstanceId();
+  }
+
+  private record Context(String name, int count, int attempt, StepConfig config)
+      implements StepContext {}
+}

@@ -1,0 +1,33 @@
+package dev.ferry.worker.internal;
+
+import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.workflows.NonRetryableError;
+import dev.ferry.workflows.WorkflowException;
+import dev.ferry.workflows.WorkflowStepError;
+
+/** Converts between thrown errors and their recorded {name, message} form. */
+final class Errors {
+  static final String INTERNAL = "WorkflowInternalError";
+
+  private Errors() {}
+
+  static ErrorInfo info(Throwable error) {
+    String name =
+        error instanceof WorkflowException workflow
+            ? workflow.errorName()
+            : error.getClass().getSimpleName();
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    return new ErrorInfo(name, message);
+  }
+
+  /** The error a failed step throws into the workflow, on the first run and on every replay. */
+  static RuntimeException stepFailure(ErrorInfo info, Throwable original) {
+    if (original instanceof NonRetryableError nonRetryable) {
+      return nonRetryable;
+    }
+    if (original == null && NonRetryableError.NAME.equals(info.getName())) {
+      return new NonRetryableError(info.getMessage());
+    }
+    return new WorkflowStepError(info.getName(), info.getMessage(), original);
+  }
+}

@@ -1,0 +1,237 @@
+package dev.ferry.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepReport;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.workflows.Backoff;
+import dev.ferry.workflows.NonRetryableError;
+import dev.ferry.workflows.StepConfig;
+import dev.ferry.workflows.WorkflowEntrypoint;
+import dev.ferry.workflows.WorkflowEvent;
+import dev.ferry.workflows.WorkflowStep;
+import dev.ferry.workflows.WorkflowStepError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ActivationRunTest {
+  private static final long NOW = 1_700_000_000_000L;
+  private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+  private final StepExecutor executor = new StepExecutor();
+  private final List<WorkerReport> reports = new ArrayList<>();
+
+  public record Params(int start) {}
+
+  public record Total(int value) {}
+
+  static final AtomicInteger EXECUTIONS = new AtomicInteger();
+
+  public static final class ThreeSteps extends WorkflowEntrypoint<Params, Total> {
+    @Override
+    public Total run(WorkflowEvent<Params> event, WorkflowStep step) {
+      Total a =
+          step.run(
+              "a",
+              () -> {
+                EXECUTIONS.incrementAndGet();
+                return new Total(event.payload().start() + 1);
+              });
+      step.sleep("nap", "1 hour");
+      Total b =
+          step.run(
+              "b",
+              () -> {
+                EXECUTIONS.incrementAndGet();
+                return new Total(a.value() * 10);
+              });
+      return b;
+    }
+  }
+
+  public static final class Flaky extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      return step.run(
+          "flaky",
+          StepConfig.retries(2, "1 second", Backoff.LINEAR),
+          ctx -> {
+            throw new IllegalStateException("boom " + ctx.attempt());
+          });
+    }
+  }
+
+  public static final class CatchesNonRetryable extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      try {
+        step.run(
+            "refuse",
+            () -> {
+              throw new NonRetryableError("no way");
+            });
+        return "unreachable";
+      } catch (NonRetryableError e) {
+        return step.run("recover", () -> "recovered from " + e.getMessage());
+      }
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    executor.close();
+  }
+
+  @Test
+  void shouldRunStepsUntilSleepAndReportEachWithoutWaiting() {
+    EXECUTIONS.set(0);
+    run(new ThreeSteps(), activation(List.of()));
+
+    assertThat(reports).hasSize(2);
+    StepRecord a = step(0);
+    assertThat(a.getStatus()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(a.getOutput()).isEqualTo("{\"value\":2}");
+    assertThat(a.getAttempts()).hasSize(1);
+    StepRecord nap = step(1);
+    assertThat(nap.getStatus()).isEqualTo(StepStatus.SLEEPING);
+    assertThat(nap.getWakeAt()).isEqualTo(NOW + 3_600_000);
+    assertThat(EXECUTIONS).hasValue(1);
+  }
+
+  @Test
+  void shouldReplayRecordedStepsWithoutRunningThemAndReturnSameType() {
+    EXECUTIONS.set(0);
+    run(new ThreeSteps(), activation(List.of()));
+    StepRecord a = step(0);
+    StepRecord slept = StepRecord.newBuilder(step(1)).setStatus(StepStatus.SLEPT).build();
+    reports.clear();
+
+    run(new ThreeSteps(), activation(List.of(a, slept)));
+
+    assertThat(EXECUTIONS).hasValue(2); // only "b" ran the second time
+    assertThat(step(0).getName()).isEqualTo("b");
+    assertThat(step(0).getPosition()).isEqualTo(2);
+    assertThat(((RunCompleted) reports.get(1).getBody()).getOutput()).isEqualTo("{\"value\":20}");
+  }
+
+  @Test
+  void shouldSuspendForRetryWithBackoffDelayAndFailAfterLimit() {
+    run(new Flaky(), activation(List.of()));
+    StepRecord first = step(0);
+    assertThat(first.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
+    assertThat(first.getWakeAt()).isEqualTo(NOW + 1000); // linear: 1 s * 1 attempt
+    assertThat(reports).hasSize(1);
+
+    reports.clear();
+    run(new Flaky(), activation(List.of(first)));
+    StepRecord second = step(0);
+    assertThat(second.getAttempts()).hasSize(2);
+    assertThat(second.getWakeAt()).isEqualTo(NOW + 2000); // linear: 1 s * 2 attempts
+
+    reports.clear();
+    run(new Flaky(), activation(List.of(second)));
+    StepRecord third = step(0);
+    assertThat(third.getStatus()).isEqualTo(StepStatus.FAILED);
+    assertThat(third.getAttempts()).hasSize(3);
+    assertThat(third.getError().getMessage()).isEqualTo("boom 3");
+    RunFailed failed = (RunFailed) reports.get(1).getBody();
+    assertThat(failed.getError().getName()).isEqualTo("IllegalStateException");
+  }
+
+  @Test
+  void shouldNotRetryNonRetryableErrorAndLetWorkflowCatchIt() {
+    run(new CatchesNonRetryable(), activation(List.of()));
+
+    StepRecord refused = step(0);
+    assertThat(refused.getStatus()).isEqualTo(StepStatus.FAILED);
+    assertThat(refused.getAttempts()).hasSize(1);
+    assertThat(((RunCompleted) reports.get(2).getBody()).getOutput())
+        .isEqualTo("\"recovered from no way\"");
+  }
+
+  @Test
+  void shouldRethrowRecordedFailureOnReplay() {
+    run(new CatchesNonRetryable(), activation(List.of()));
+    StepRecord refused = step(0);
+    reports.clear();
+
+    run(new CatchesNonRetryable(), activation(List.of(refused)));
+
+    assertThat(step(0).getName()).isEqualTo("recover");
+  }
+
+  @Test
+  void shouldFailStepWhoseOutputIsOverOneMebibyte() {
+    var big =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            return step.run("big", () -> "x".repeat(1024 * 1024));
+          }
+        };
+
+    run(big, activation(List.of()));
+
+    assertThat(step(0).getStatus()).isEqualTo(StepStatus.FAILED);
+    assertThat(step(0).getAttempts()).hasSize(1);
+    assertThat(((RunFailed) reports.get(1).getBody()).getError().getMessage())
+        .isEqualTo("Step big-1 output is too large. Maximum allowed size is 1MiB.");
+  }
+
+  @Test
+  void shouldThrowStepErrorCarryingOriginalNameWhenRetriesAreExhausted() {
+    var once =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            try {
+              step.run(
+                  "x",
+                  StepConfig.retries(0),
+                  () -> {
+                    throw new java.io.IOException("down");
+                  });
+              return "no";
+            } catch (WorkflowStepError e) {
+              return e.errorName() + ":" + e.getMessage();
+            }
+          }
+        };
+
+    run(once, activation(List.of()));
+
+    assertThat(((RunCompleted) reports.get(1).getBody()).getOutput())
+        .isEqualTo("\"IOException:down\"");
+  }
+
+  private void run(WorkflowEntrypoint<?, ?> workflow, Activation activation) {
+    new ActivationRun(activation, workflow, reports::add, executor, new StepValues(), clock, "w1")
+        .execute();
+  }
+
+  private StepRecord step(int reportIndex) {
+    return ((StepReport) reports.get(reportIndex).getBody()).getStep();
+  }
+
+  private static Activation activation(List<StepRecord> history) {
+    return Activation.newBuilder()
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId("i1")
+        .setToken(1)
+        .setParams("{\"start\":1}")
+        .setCreatedAt(NOW)
+        .setHistory(history)
+        .build();
+  }
+}
