@@ -1,0 +1,110 @@
+package dev.ferry.orchestrator;
+
+import dev.ferry.schemas.TopicProvisioner;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the orchestrator topology: creates missing topics, starts Kafka Streams, and waits until it
+ * is running.
+ *
+ * <pre>{@code
+ * try (Orchestrator orchestrator = Orchestrator.start(OrchestratorConfig.fromEnv(Map.of()))) {
+ *   orchestrator.awaitRunning(Duration.ofSeconds(60));
+ * }
+ * }</pre>
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  private Orchestrator(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  public static Orchestrator start(OrchestratorConfig config) {
+    LOG.info("starting orchestrator with\n{}", config.describe());
+    Topics topics =
+        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      TopicProvisioner.ensure(
+          admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
+    }
+    KafkaStreams streams =
+        new KafkaStreams(
+            OrchestratorTopology.build(topics, config.topologySettings()),
+            streamsProperties(config));
+    Orchestrator orchestrator = new Orchestrator(streams);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("orchestrator streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            orchestrator.running.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          LOG.error("orchestrator stream thread failed; replacing it", error);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    return orchestrator;
+  }
+
+  static Properties streamsProperties(OrchestratorConfig config) {
+    Properties props = new Properties();
+    props.put(
+        StreamsConfig.APPLICATION_ID_CONFIG, config.getString(OrchestratorConfig.APPLICATION_ID));
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(OrchestratorConfig.STATE_DIR));
+    props.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        config.getString(OrchestratorConfig.PROCESSING_GUARANTEE));
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        config.getLong(OrchestratorConfig.COMMIT_INTERVAL_MS));
+    props.put(StreamsConfig.POLL_MS_CONFIG, config.getLong(OrchestratorConfig.POLL_MS));
+    props.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(OrchestratorConfig.STREAM_THREADS));
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+        config.getInt(OrchestratorConfig.LINGER_MS));
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+    props.put(
+        StreamsConfig.topicPrefix("max.message.bytes"), String.valueOf(Topics.MAX_MESSAGE_BYTES));
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
+    return props;
+  }
+
+  /** Blocks until the streams app is RUNNING (partitions assigned, stores restored). */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.ferry.orchestrator;
+
+import dev.ferry.schemas.config.FerryConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The orchestrator's configuration. Each key can be set with {@code FERRY_<KEY>}, e.g. {@code
+ * FERRY_ORCHESTRATOR_COMMIT_INTERVAL_MS=10}.
+ */
+public final class OrchestratorConfig extends FerryConfig {
+  public static final String APPLICATION_ID = "orchestrator.application.id";
+  public static final String STATE_DIR = "orchestrator.state.dir";
+  public static final String PROCESSING_GUARANTEE = "orchestrator.processing.guarantee";
+  public static final String COMMIT_INTERVAL_MS = "orchestrator.commit.interval.ms";
+  public static final String POLL_MS = "orchestrator.poll.ms";
+  public static final String LINGER_MS = "orchestrator.producer.linger.ms";
+  public static final String STREAM_THREADS = "orchestrator.stream.threads";
+  public static final String LEASE_MS = "orchestrator.activation.lease.ms";
+  public static final String TIMER_TICK_MS = "orchestrator.timer.tick.ms";
+  public static final String TIMERS_PER_TICK = "orchestrator.timer.max.per.tick";
+
+  static final ConfigDef DEFINITION =
+      withCommonKeys(new ConfigDef())
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "ferry-orchestrator",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Kafka Streams application id; also the prefix of the orchestrator's internal topics.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              "data/orchestrator",
+              Importance.HIGH,
+              "Directory of the local state stores (RocksDB); restored from changelogs if lost.")
+          .define(
+              PROCESSING_GUARANTEE,
+              Type.STRING,
+              "exactly_once_v2",
+              ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"),
+              Importance.MEDIUM,
+              "Kafka Streams processing guarantee.")
+          .define(
+              COMMIT_INTERVAL_MS,
+              Type.LONG,
+              10L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How often the orchestrator commits. Under exactly-once each hop costs about one"
+                  + " interval, so this bounds create-to-start and run-to-complete latency.")
+          .define(
+              POLL_MS,
+              Type.LONG,
+              5L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Kafka Streams poll.ms: how long a poll blocks when no records wait.")
+          .define(
+              LINGER_MS,
+              Type.INT,
+              5,
+              Range.atLeast(0),
+              Importance.LOW,
+              "linger.ms of the orchestrator's producer.")
+          .define(
+              STREAM_THREADS,
+              Type.INT,
+              1,
+              Range.between(1, 64),
+              Importance.MEDIUM,
+              "Kafka Streams threads in this process.")
+          .define(
+              LEASE_MS,
+              Type.LONG,
+              15_000L,
+              Range.atLeast(100),
+              Importance.MEDIUM,
+              "How long an activation may go without a worker report (workers heartbeat more"
+                  + " often) before it is presumed lost and the instance is activated again.")
+          .define(
+              TIMER_TICK_MS,
+              Type.LONG,
+              50L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "How often due timers (sleeps, retries, leases) are looked for.")
+          .define(
+              TIMERS_PER_TICK,
+              Type.INT,
+              1000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Most timers fired per look, so a backlog cannot stall the stream thread.");
+
+  public OrchestratorConfig(Map<String, ?> overrides, Map<String, String> env) {
+    super(DEFINITION, overrides, env);
+  }
+
+  public static OrchestratorConfig fromEnv(Map<String, ?> overrides) {
+    return new OrchestratorConfig(overrides, System.getenv());
+  }
+
+  public static ConfigDef definition() {
+    return DEFINITION;
+  }
+
+  public OrchestratorTopology.Settings topologySettings() {
+    return new OrchestratorTopology.Settings(
+        Duration.ofMillis(getLong(LEASE_MS)),
+        Duration.ofMillis(getLong(TIMER_TICK_MS)),
+        getInt(TIMERS_PER_TICK));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.ferry.orchestrator;
+
+import dev.ferry.orchestrator.internal.DecodeProcessor;
+import dev.ferry.orchestrator.internal.Inbound;
+import dev.ferry.orchestrator.internal.InstanceDecider;
+import dev.ferry.orchestrator.internal.InstanceProcessor;
+import dev.ferry.schemas.InstanceKey;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.WorkerReport;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The orchestrator's Kafka Streams topology (Processor API). Every node and store has a constant
+ * name: renaming a store would orphan its changelog, so these names are part of the data format.
+ *
+ * <pre>
+ * commands ─► decode-commands ─┐                      ┌─► tasks-sink
+ *                              ├─► instance-processor ├─► status-sink / history-sink / replies-sink
+ * results  ─► decode-results  ─┘   (stores: instances,└─► (timers fire from a wall-clock punctuator)
+ *        (undecodable records ─► dead-letter-sink)      instance-params, steps, timers)
+ * </pre>
+ */
+public final class OrchestratorTopology {
+  public static final String COMMANDS_SOURCE = "commands-source";
+  public static final String RESULTS_SOURCE = "results-source";
+  public static final String DECODE_COMMANDS = "decode-commands";
+  public static final String DECODE_RESULTS = "decode-results";
+  public static final String INSTANCE_PROCESSOR = "instance-processor";
+  public static final String TASKS_SINK = "tasks-sink";
+  public static final String STATUS_SINK = "status-sink";
+  public static final String HISTORY_SINK = "history-sink";
+  public static final String REPLIES_SINK = "replies-sink";
+  public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+  public static final String INSTANCES_STORE = "instances";
+  public static final String PARAMS_STORE = "instance-params";
+  public static final String STEPS_STORE = "steps";
+  public static final String TIMERS_STORE = "timers";
+
+  private OrchestratorTopology() {}
+
+  /** Settings the topology itself needs (the rest is Kafka Streams configuration). */
+  public record Settings(Duration lease, Duration timerTick, int maxTimersPerTick) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(15), Duration.ofMillis(50), 1000);
+    }
+  }
+
+  public static Topology build(Topics topics, Settings settings) {
+    Topology topology = new Topology();
+    var bytes = Serdes.ByteArray().deserializer();
+    var strings = Serdes.String();
+
+    topology.addSource(
+        COMMANDS_SOURCE, strings.deserializer(), bytes, topics.name(Topics.COMMANDS));
+    topology.addSource(RESULTS_SOURCE, strings.deserializer(), bytes, topics.name(Topics.RESULTS));
+
+    topology.addProcessor(
+        DECODE_COMMANDS,
+        () ->
+            new DecodeProcessor<Command>(
+                topics.serde(Topics.COMMANDS).deserializer(),
+                c -> InstanceKey.of(c.getAccount(), c.getWorkflow(), c.getInstanceId()),
+                Inbound.CommandIn::new,
+                INSTANCE_PROCESSOR,
+                DEAD_LETTER_SINK),
+        COMMANDS_SOURCE);
+    topology.addProcessor(
+        DECODE_RESULTS,
+        () ->
+            new DecodeProcessor<WorkerReport>(
+                topics.serde(Topics.RESULTS).deserializer(),
+                r -> InstanceKey.of(r.getAccount(), r.getWorkflow(), r.getInstanceId()),
+                Inbound.ReportIn::new,
+                INSTANCE_PROCESSOR,
+                DEAD_LETTER_SINK),
+        RESULTS_SOURCE);
+
+    InstanceProcessor.Names names =
+        new InstanceProcessor.Names(
+            INSTANCES_STORE,
+            PARAMS_STORE,
+            STEPS_STORE,
+            TIMERS_STORE,
+            TASKS_SINK,
+            STATUS_SINK,
+            HISTORY_SINK,
+            REPLIES_SINK);
+    InstanceDecider decider = new InstanceDecider(settings.lease().toMillis());
+    topology.addProcessor(
+        INSTANCE_PROCESSOR,
+        () ->
+            new InstanceProcessor(
+                decider, names, settings.timerTick(), settings.maxTimersPerTick()),
+        DECODE_COMMANDS,
+        DECODE_RESULTS);
+
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(INSTANCES_STORE),
+            strings,
+            topics.<InstanceState>serde(InstanceState.getClassSchema())),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARAMS_STORE), strings, strings),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STEPS_STORE),
+            strings,
+            topics.<StepRecord>serde(StepRecord.getClassSchema())),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TIMERS_STORE),
+            Serdes.Bytes(),
+            topics.<Timer>serde(Timer.getClassSchema())),
+        INSTANCE_PROCESSOR);
+
+    topology.addSink(
+        TASKS_SINK,
+        topics.name(Topics.TASKS),
+        strings.serializer(),
+        topics.serde(Topics.TASKS).serializer(),
+        INSTANCE_PROCESSOR);
+    topology.addSink(
+        STATUS_SINK,
+        topics.name(Topics.STATUS),
+        strings.serializer(),
+        topics.serde(Topics.STATUS).serializer(),
+        INSTANCE_PROCESSOR);
+    topology.addSink(
+        HISTORY_SINK,
+        topics.name(Topics.HISTORY),
+        strings.serializer(),
+        topics.serde(Topics.HISTORY).serializer(),
+        INSTANCE_PROCESSOR);
+    topology.addSink(
+        REPLIES_SINK,
+        topics.name(Topics.REPLIES),
+        strings.serializer(),
+        topics.serde(Topics.REPLIES).serializer(),
+        INSTANCE_PROCESSOR);
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        topics.deadLetter(),
+        strings.serializer(),
+        Serdes.ByteArray().serializer(),
+        DECODE_COMMANDS,
+        DECODE_RESULTS);
+    return topology;
+  }
+}

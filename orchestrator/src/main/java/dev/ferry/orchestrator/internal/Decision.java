@@ -1,0 +1,48 @@
+package dev.ferry.orchestrator.internal;
+
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.Timer;
+import java.util.List;
+
+/**
+ * What the orchestrator does in answer to one input: the state to keep, the records to write. The
+ * processor applies it as it is; all the reasoning happens in {@link InstanceDecider}.
+ *
+ * @param state the instance's new state, or null to leave it unchanged
+ * @param params params to store (only on create)
+ * @param steps step entries to store
+ * @param timers timers to schedule
+ * @param activate emit an activation with {@code state.token}
+ * @param snapshot emit a status snapshot
+ * @param history history events to emit
+ * @param reply the reply to a command, if any
+ */
+public record Decision(
+    InstanceState state,
+    String params,
+    List<StepRecord> steps,
+    List<Timer> timers,
+    boolean activate,
+    boolean snapshot,
+    List<HistoryEvent> history,
+    CommandReply reply) {
+
+  public static Decision none() {
+    return new Decision(null, null, List.of(), List.of(), false, false, List.of(), null);
+  }
+
+  public static Decision replyOnly(CommandReply reply) {
+    return new Decision(null, null, List.of(), List.of(), false, false, List.of(), reply);
+  }
+
+  public boolean isEmpty() {
+    return state == null
+        && reply == null
+        && steps.isEmpty()
+        && timers.isEmpty()
+        && history.isEmpty();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ferry.orchestrator.internal;
+
+import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.InstanceKey;
+import java.util.function.Function;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes a source's raw bytes. A record that cannot be decoded, or whose key does not match its
+ * value, goes to the dead-letter topic with the reason in headers; processing goes on with the next
+ * record. Decoding here rather than in the source keeps poison records inside the same exactly-once
+ * transaction as everything else.
+ */
+public final class DecodeProcessor<V> implements Processor<String, byte[], String, Object> {
+  private final Deserializer<V> deserializer;
+  private final Function<V, InstanceKey> keyOf;
+  private final Function<V, Inbound> wrap;
+  private final String instanceProcessor;
+  private final String deadLetterSink;
+  private ProcessorContext<String, Object> context;
+
+  public DecodeProcessor(
+      Deserializer<V> deserializer,
+      Function<V, InstanceKey> keyOf,
+      Function<V, Inbound> wrap,
+      String instanceProcessor,
+      String deadLetterSink) {
+    this.deserializer = deserializer;
+    this.keyOf = keyOf;
+    this.wrap = wrap;
+    this.instanceProcessor = instanceProcessor;
+    this.deadLetterSink = deadLetterSink;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    V value;
+    try {
+      value = deserializer.deserialize(topic, record.value());
+    } catch (RuntimeException e) {
+      deadLetter(record, e.getMessage());
+      return;
+    }
+    if (value == null) {
+      deadLetter(record, "empty value (tombstone) is not a valid record");
+      return;
+    }
+    String expected;
+    try {
+      expected = keyOf.apply(value).toString();
+    } catch (RuntimeException e) {
+      deadLetter(record, "invalid record: " + e.getMessage());
+      return;
+    }
+    if (!expected.equals(record.key())) {
+      deadLetter(
+          record,
+          "record key '" + record.key() + "' does not match the value's key '" + expected + "'");
+      return;
+    }
+    context.forward(record.withValue(wrap.apply(value)), instanceProcessor);
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String reason) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    DeadLetters.describe(
+        headers,
+        reason,
+        meta == null ? "" : meta.topic(),
+        meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset());
+    context.forward(
+        new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+        deadLetterSink);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.ferry.orchestrator.internal;
+
+import dev.ferry.schemas.WorkflowIds;
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writer of instance state. For each input it loads the state, asks {@link
+ * InstanceDecider}, stores the result and forwards the records it calls for. A wall-clock
+ * punctuator fires due timers through the same path. Time always comes from the processor context,
+ * so tests drive it with {@code advanceWallClockTime}.
+ */
+public final class InstanceProcessor implements Processor<String, Inbound, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
+
+  private final InstanceDecider decider;
+  private final Names names;
+  private final Duration tick;
+  private final int maxTimersPerTick;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, InstanceState> instances;
+  private KeyValueStore<String, String> params;
+  private KeyValueStore<String, StepRecord> steps;
+  private KeyValueStore<Bytes, Timer> timers;
+
+  /** The node and store names this processor reads and writes. */
+  public record Names(
+      String instancesStore,
+      String paramsStore,
+      String stepsStore,
+      String timersStore,
+      String tasksSink,
+      String statusSink,
+      String historySink,
+      String repliesSink) {}
+
+  public InstanceProcessor(
+      InstanceDecider decider, Names names, Duration tick, int maxTimersPerTick) {
+    this.decider = decider;
+    this.names = names;
+    this.tick = tick;
+    this.maxTimersPerTick = maxTimersPerTick;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.instances = context.getStateStore(names.instancesStore());
+    this.params = context.getStateStore(names.paramsStore());
+    this.steps = context.getStateStore(names.stepsStore());
+    this.timers = context.getStateStore(names.timersStore());
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+  }
+
+  @Override
+  public void process(Record<String, Inbound> record) {
+    long now = context.currentSystemTimeMs();
+    InstanceState state = instances.get(record.key());
+    Decision decision;
+    if (record.value() instanceof Inbound.CommandIn in) {
+      Command command = in.command();
+      decision =
+          command.getAction() instanceof CreateInstance create
+              ? decider.create(state, command, create, now)
+              : decider.unsupported(command);
+    } else if (record.value() instanceof Inbound.ReportIn in) {
+      decision = decider.report(state, in.report(), now);
+    } else {
+      return;
+    }
+    apply(record.key(), decision, now);
+  }
+
+  /** Fires the timers due by {@code now}, a bounded number per call; the rest wait a tick. */
+  void fireDueTimers(long now) {
+    List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, Timer> it =
+        timers.range(TimerKeys.first(), TimerKeys.dueBy(now))) {
+      while (it.hasNext() && due.size() < maxTimersPerTick) {
+        due.add(it.next());
+      }
+    }
+    for (KeyValue<Bytes, Timer> entry : due) {
+      timers.delete(entry.key);
+      Timer timer = entry.value;
+      String key = timer.getInstanceKey();
+      StepRecord step =
+          timer.getPosition() == null ? null : steps.get(StepKeys.key(key, timer.getPosition()));
+      apply(key, decider.timer(instances.get(key), timer, step, now), now);
+    }
+  }
+
+  private void apply(String key, Decision decision, long now) {
+    if (decision.params() != null) {
+      params.put(key, decision.params());
+    }
+    for (StepRecord step : decision.steps()) {
+      steps.put(StepKeys.key(key, step.getPosition()), step);
+    }
+    for (Timer timer : decision.timers()) {
+      timers.put(TimerKeys.key(timer), timer);
+    }
+    InstanceState state = decision.state();
+    if (state != null) {
+      instances.put(key, state);
+    }
+    if (decision.activate()) {
+      context.forward(new Record<>(key, new Task(activation(key, state)), now), names.tasksSink());
+    }
+    for (HistoryEvent event : decision.history()) {
+      context.forward(new Record<>(key, event, now), names.historySink());
+    }
+    if (decision.snapshot()) {
+      context.forward(new Record<>(key, snapshot(state, key, now), now), names.statusSink());
+    }
+    if (decision.reply() != null) {
+      context.forward(new Record<>(key, decision.reply(), now), names.repliesSink());
+    }
+  }
+
+  private Activation activation(String key, InstanceState state) {
+    List<StepRecord> history = new ArrayList<>(state.getHistorySize());
+    try (KeyValueIterator<String, StepRecord> it =
+        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
+      it.forEachRemaining(entry -> history.add(entry.value));
+    }
+    LOG.debug("activating {} with token {} and {} steps", key, state.getToken(), history.size());
+    return Activation.newBuilder()
+        .setAccount(state.getAccount())
+        .setWorkflow(state.getWorkflow())
+        .setInstanceId(state.getInstanceId())
+        .setToken(state.getToken())
+        .setGeneration(state.getGeneration())
+        .setParams(params.get(key))
+        .setCreatedAt(state.getQueuedAt())
+        .setTriggerSource(state.getTriggerSource())
+        .setSchedule(state.getSchedule())
+        .setHistory(history)
+        .build();
+  }
+
+  private InstanceSnapshot snapshot(InstanceState state, String key, long now) {
+    return InstanceSnapshot.newBuilder()
+        .setAccount(state.getAccount())
+        .setWorkflow(state.getWorkflow())
+        .setInstanceId(state.getInstanceId())
+        .setStatus(state.getStatus())
+        .setGeneration(state.getGeneration())
+        .setParams(params.get(key))
+        .setTriggerSource(state.getTriggerSource())
+        .setSchedule(state.getSchedule())
+        .setQueuedAt(state.getQueuedAt())
+        .setStartedAt(state.getStartedAt())
+        .setEndedAt(state.getEndedAt())
+        .setOutput(state.getOutput())
+        .setError(state.getError())
+        .setVersionId(WorkflowIds.versionId(state.getAccount(), state.getWorkflow()))
+        .setStepCount(state.getStepCount())
+        .setUpdatedAt(now)
+        .build();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.ferry.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepReport;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrchestratorTopologyTest {
+  private static final String KEY = "acct/wf/i1";
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Topics topics =
+      new Topics("t.", SchemaRegistryClients.forUrl("mock://topology-" + UUID.randomUUID()));
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Command> commands;
+  private TestInputTopic<String, byte[]> rawCommands;
+  private TestInputTopic<String, WorkerReport> results;
+  private TestOutputTopic<String, Task> tasks;
+  private TestOutputTopic<String, InstanceSnapshot> status;
+  private TestOutputTopic<String, CommandReply> replies;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    var settings =
+        new OrchestratorTopology.Settings(Duration.ofSeconds(30), Duration.ofMillis(50), 100);
+    driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    var strings = Serdes.String();
+    commands =
+        driver.createInputTopic(
+            topics.name(Topics.COMMANDS),
+            strings.serializer(),
+            topics.serde(Topics.COMMANDS).serializer());
+    rawCommands =
+        driver.createInputTopic(
+            topics.name(Topics.COMMANDS), strings.serializer(), Serdes.ByteArray().serializer());
+    results =
+        driver.createInputTopic(
+            topics.name(Topics.RESULTS),
+            strings.serializer(),
+            topics.serde(Topics.RESULTS).serializer());
+    tasks =
+        driver.createOutputTopic(
+            topics.name(Topics.TASKS),
+            strings.deserializer(),
+            topics.serde(Topics.TASKS).deserializer());
+    status =
+        driver.createOutputTopic(
+            topics.name(Topics.STATUS),
+            strings.deserializer(),
+            topics.serde(Topics.STATUS).deserializer());
+    replies =
+        driver.createOutputTopic(
+            topics.name(Topics.REPLIES),
+            strings.deserializer(),
+            topics.serde(Topics.REPLIES).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetter(), strings.deserializer(), Serdes.ByteArray().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldActivateCreatedInstanceAndReplyOk() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+
+    Activation activation = (Activation) tasks.readValue().getBody();
+    assertThat(activation.getToken()).isEqualTo(1);
+    assertThat(activation.getParams()).isEqualTo("{\"n\":1}");
+    assertThat(activation.getHistory()).isEmpty();
+    CommandReply reply = replies.readValue();
+    assertThat(reply.getRequestId()).isEqualTo("r1");
+    assertThat(reply.getOutcome()).isEqualTo(ReplyOutcome.OK);
+    assertThat(status.readValue().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+  }
+
+  @Test
+  void shouldReplyAlreadyExistsForSecondCreateWithSameId() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    commands.pipeInput(KEY, create("i1", "r2"));
+
+    List<CommandReply> all = replies.readValuesToList();
+    assertThat(all)
+        .extracting(CommandReply::getOutcome)
+        .containsExactly(ReplyOutcome.OK, ReplyOutcome.ALREADY_EXISTS);
+    assertThat(tasks.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldWakeSleepingInstanceWhenWallClockPassesDueTime() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    StepRecord done = step(0, StepKind.DO, StepStatus.SUCCEEDED).setOutput("1").build();
+    StepRecord sleeping =
+        step(1, StepKind.SLEEP, StepStatus.SLEEPING)
+            .setWakeAt(START.toEpochMilli() + 5_000)
+            .build();
+    results.pipeInput(KEY, report(1, new StepReport(done)));
+    results.pipeInput(KEY, report(1, new StepReport(sleeping)));
+    assertThat(lastStatus()).isEqualTo(InstanceStatusCode.WAITING);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(4));
+    assertThat(tasks.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    Activation woken = (Activation) tasks.readValue().getBody();
+    assertThat(woken.getToken()).isEqualTo(2);
+    assertThat(woken.getHistory())
+        .extracting(StepRecord::getStatus)
+        .containsExactly(StepStatus.SUCCEEDED, StepStatus.SLEPT);
+    assertThat(lastStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+
+    results.pipeInput(KEY, report(2, new RunCompleted("\"done\"")));
+    InstanceSnapshot complete = status.readValuesToList().get(0);
+    assertThat(complete.getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
+    assertThat(complete.getOutput()).isEqualTo("\"done\"");
+  }
+
+  @Test
+  void shouldActivateAgainWhenLeaseExpiresWithoutReports() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+
+    Activation again = (Activation) tasks.readValue().getBody();
+    assertThat(again.getToken()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldDeadLetterGarbageAndProcessTheNextGoodRecord() {
+    rawCommands.pipeInput(KEY, new byte[] {1, 2, 3, 4, 5, 6});
+    commands.pipeInput(KEY, create("i1", "r1"));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).contains("magic byte");
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(topics.name(Topics.COMMANDS));
+    assertThat(replies.readValue().getOutcome()).isEqualTo(ReplyOutcome.OK);
+  }
+
+  @Test
+  void shouldDeadLetterRecordWhoseKeyDoesNotMatchItsValue() {
+    commands.pipeInput("acct/wf/other", create("i1", "r1"));
+
+    assertThat(DeadLetters.header(deadLetters.readRecord().headers(), DeadLetters.REASON))
+        .contains("does not match");
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  private InstanceStatusCode lastStatus() {
+    List<InstanceSnapshot> all = status.readValuesToList();
+    return all.get(all.size() - 1).getStatus();
+  }
+
+  private static StepRecord.Builder step(int position, StepKind kind, StepStatus status) {
+    return StepRecord.newBuilder()
+        .setPosition(position)
+        .setKind(kind)
+        .setName("s" + position)
+        .setCount(1)
+        .setStatus(status)
+        .setStartedAt(START.toEpochMilli());
+  }
+
+  private static Command create(String id, String requestId) {
+    return Command.newBuilder()
+        .setRequestId(requestId)
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId(id)
+        .setIssuedAt(START.toEpochMilli())
+        .setAction(
+            CreateInstance.newBuilder()
+                .setParams("{\"n\":1}")
+                .setTriggerSource(TriggerSource.API)
+                .build())
+        .build();
+  }
+
+  private static WorkerReport report(long token, Object body) {
+    return WorkerReport.newBuilder()
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId("i1")
+        .setToken(token)
+        .setWorkerId("w")
+        .setReportedAt(START.toEpochMilli())
+        .setBody(body)
+        .build();
+  }
+}

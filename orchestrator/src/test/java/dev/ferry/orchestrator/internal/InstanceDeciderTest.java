@@ -1,0 +1,234 @@
+package dev.ferry.orchestrator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.avro.Attempt;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.Heartbeat;
+import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.HistoryEventType;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepReport;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.TimerKind;
+import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.avro.WorkerReport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InstanceDeciderTest {
+  private static final long LEASE = 1_000;
+  private final InstanceDecider decider = new InstanceDecider(LEASE);
+
+  @Test
+  void shouldStartNewInstanceWithActivationLeaseAndReply() {
+    Decision d = decider.create(null, create("i1", "{\"a\":1}"), createAction("{\"a\":1}"), 100);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(d.state().getToken()).isEqualTo(1);
+    assertThat(d.activate()).isTrue();
+    assertThat(d.params()).isEqualTo("{\"a\":1}");
+    assertThat(d.timers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKind()).isEqualTo(TimerKind.LEASE);
+              assertThat(t.getDueAt()).isEqualTo(100 + LEASE);
+            });
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
+    assertThat(types(d.history()))
+        .containsExactly(HistoryEventType.WORKFLOW_QUEUED, HistoryEventType.WORKFLOW_START);
+  }
+
+  @Test
+  void shouldRefuseCreateWithExistingIdAndKeepTheInstance() {
+    InstanceState existing = started();
+
+    Decision d = decider.create(existing, create("i1", null), createAction(null), 200);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
+    assertThat(d.state()).isNull();
+    assertThat(d.activate()).isFalse();
+  }
+
+  @Test
+  void shouldRejectInvalidIdNamingTheRule() {
+    Decision d = decider.create(null, create("-bad", null), createAction(null), 1);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
+    assertThat(d.reply().getMessage()).contains("instance_id").contains("must match");
+  }
+
+  @Test
+  void shouldRejectParamsThatAreNotJson() {
+    Decision d = decider.create(null, create("i1", "{oops"), createAction("{oops"), 1);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
+    assertThat(d.reply().getMessage()).startsWith("params:");
+  }
+
+  @Test
+  void shouldIgnoreReportsFromStaleActivation() {
+    InstanceState state = started();
+    WorkerReport stale = report(state.getToken() - 1, new RunCompleted("1"));
+
+    assertThat(decider.report(state, stale, 500).isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldWaitOnDurableTimerWhenStepSleeps() {
+    InstanceState state = started();
+    StepRecord sleeping = step(0, StepKind.SLEEP, StepStatus.SLEEPING).setWakeAt(5_000L).build();
+
+    Decision d = decider.report(state, report(state.getToken(), new StepReport(sleeping)), 200);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
+    assertThat(d.state().getLeaseExpiresAt()).isNull();
+    assertThat(d.state().getHistorySize()).isEqualTo(1);
+    assertThat(d.state().getStepCount()).isZero(); // sleeps are not steps for the limit
+    assertThat(d.snapshot()).isTrue();
+    assertThat(d.timers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKind()).isEqualTo(TimerKind.SLEEP);
+              assertThat(t.getDueAt()).isEqualTo(5_000L);
+              assertThat(t.getPosition()).isEqualTo(0);
+            });
+  }
+
+  @Test
+  void shouldWakeSleepingInstanceWhenItsTimerFires() {
+    InstanceState state = started();
+    StepRecord sleeping = step(0, StepKind.SLEEP, StepStatus.SLEEPING).setWakeAt(5_000L).build();
+    Decision slept = decider.report(state, report(1, new StepReport(sleeping)), 200);
+
+    Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping, 5_010);
+
+    assertThat(woke.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(woke.state().getToken()).isEqualTo(2);
+    assertThat(woke.activate()).isTrue();
+    assertThat(woke.steps())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getStatus()).isEqualTo(StepStatus.SLEPT);
+              assertThat(s.getEndedAt()).isEqualTo(5_010L);
+            });
+  }
+
+  @Test
+  void shouldMoveLeaseTimerLazilyWhileWorkerReports() {
+    InstanceState state = started();
+    Decision beat = decider.report(state, report(1, new Heartbeat(null)), 900);
+    Timer lease = timer(TimerKind.LEASE, 1, 100 + LEASE);
+
+    Decision d = decider.timer(beat.state(), lease, null, 100 + LEASE);
+
+    assertThat(d.activate()).isFalse();
+    assertThat(d.timers()).singleElement().extracting(Timer::getDueAt).isEqualTo(900 + LEASE);
+  }
+
+  @Test
+  void shouldCountLostAttemptAsFailedAndActivateAgainWhenLeaseExpires() {
+    InstanceState state = started();
+    StepRecord running =
+        step(0, StepKind.DO, StepStatus.RUNNING)
+            .setAttempts(List.of(new Attempt(1, 150L, null, null, null)))
+            .build();
+    Decision beat = decider.report(state, report(1, new Heartbeat(running)), 150);
+
+    Decision d =
+        decider.timer(beat.state(), timer(TimerKind.LEASE, 1, 150 + LEASE), null, 150 + LEASE);
+
+    assertThat(d.activate()).isTrue();
+    assertThat(d.state().getToken()).isEqualTo(2);
+    assertThat(d.steps())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
+              assertThat(s.getAttempts().get(0).getSuccess()).isFalse();
+              assertThat(s.getAttempts().get(0).getError().getMessage())
+                  .isEqualTo(InstanceDecider.LOST_ATTEMPT);
+            });
+  }
+
+  @Test
+  void shouldCompleteWithOutputAndIgnoreLaterReports() {
+    InstanceState state = started();
+
+    Decision done = decider.report(state, report(1, new RunCompleted("42")), 300);
+
+    assertThat(done.state().getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
+    assertThat(done.state().getOutput()).isEqualTo("42");
+    assertThat(done.state().getEndedAt()).isEqualTo(300L);
+    assertThat(types(done.history())).containsExactly(HistoryEventType.WORKFLOW_SUCCESS);
+    assertThat(decider.report(done.state(), report(1, new RunCompleted("43")), 301).isEmpty())
+        .isTrue();
+  }
+
+  private InstanceState started() {
+    return decider.create(null, create("i1", null), createAction(null), 100).state();
+  }
+
+  private static List<HistoryEventType> types(List<HistoryEvent> events) {
+    return events.stream().map(HistoryEvent::getType).toList();
+  }
+
+  private static Timer timer(TimerKind kind, long token, long due) {
+    return Timer.newBuilder()
+        .setInstanceKey("acct/wf/i1")
+        .setKind(kind)
+        .setDueAt(due)
+        .setToken(token)
+        .build();
+  }
+
+  static StepRecord.Builder step(int position, StepKind kind, StepStatus status) {
+    return StepRecord.newBuilder()
+        .setPosition(position)
+        .setKind(kind)
+        .setName("s" + position)
+        .setCount(1)
+        .setStatus(status)
+        .setStartedAt(100);
+  }
+
+  static Command create(String id, String params) {
+    return Command.newBuilder()
+        .setRequestId("r-" + id)
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId(id)
+        .setIssuedAt(1)
+        .setAction(createAction(params))
+        .build();
+  }
+
+  static CreateInstance createAction(String params) {
+    return CreateInstance.newBuilder()
+        .setParams(params)
+        .setTriggerSource(TriggerSource.API)
+        .build();
+  }
+
+  static WorkerReport report(long token, Object body) {
+    return WorkerReport.newBuilder()
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId("i1")
+        .setToken(token)
+        .setWorkerId("w")
+        .setReportedAt(1)
+        .setBody(body)
+        .build();
+  }
+}

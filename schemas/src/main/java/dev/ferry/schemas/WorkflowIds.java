@@ -1,0 +1,25 @@
+package dev.ferry.schemas;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The UUIDs the management API shows for workflows and versions. They are derived from names, so
+ * every gateway and orchestrator computes the same id without coordination.
+ */
+public final class WorkflowIds {
+  private WorkflowIds() {}
+
+  public static String workflowId(String account, String workflow) {
+    return uuid("workflow:" + account + "/" + workflow);
+  }
+
+  /** Until workers register builds, each workflow has one version. */
+  public static String versionId(String account, String workflow) {
+    return uuid("version:" + account + "/" + workflow);
+  }
+
+  private static String uuid(String seed) {
+    return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}
