@@ -1,11 +1,7 @@
 package dev.ferry.workflows;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import dev.ferry.schemas.DurationGrammar;
 import java.time.Duration;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The duration grammar of sleeps, retry delays, timeouts and retention: {@code "<number> <unit>"}
@@ -18,57 +14,20 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Durations {
-  private static final Pattern GRAMMAR =
-      Pattern.compile("^(\\d+(?:\\.\\d+)?) (second|minute|hour|day|week|month|year)s?$");
-  private static final Map<String, Long> UNIT_MILLIS =
-      Map.of(
-          "second", 1_000L,
-          "minute", 60_000L,
-          "hour", 3_600_000L,
-          "day", 86_400_000L,
-          "week", 7 * 86_400_000L,
-          "month", 30 * 86_400_000L,
-          "year", 365 * 86_400_000L);
-
   private Durations() {}
 
   /** Parses a duration string; the message of the exception quotes the bad input. */
   public static Duration parse(String text) {
-    if (text == null) {
-      throw new IllegalArgumentException("duration is required, e.g. \"10 seconds\"");
-    }
-    Matcher matcher = GRAMMAR.matcher(text);
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException(
-          "invalid duration \""
-              + text
-              + "\": expected \"<number> <unit>\" with unit"
-              + " second|minute|hour|day|week|month|year (singular or plural), e.g. \"5 minutes\"");
-    }
-    BigDecimal millis =
-        new BigDecimal(matcher.group(1))
-            .multiply(BigDecimal.valueOf(UNIT_MILLIS.get(matcher.group(2))))
-            .setScale(0, RoundingMode.HALF_UP);
-    try {
-      return Duration.ofMillis(millis.longValueExact());
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("duration \"" + text + "\" is too large", e);
-    }
+    return DurationGrammar.parse(text);
   }
 
   /** A number of milliseconds as a duration; negative values are rejected. */
   public static Duration ofMillis(long millis) {
-    if (millis < 0) {
-      throw new IllegalArgumentException("duration must not be negative, got " + millis + " ms");
-    }
-    return Duration.ofMillis(millis);
+    return DurationGrammar.ofMillis(millis);
   }
 
-  /** Accepts what the REST API accepts: a JSON number of milliseconds or a duration string. */
+  /** Accepts what the REST API accepts: a number of milliseconds or a duration string. */
   public static Duration parseMillisOrText(String text) {
-    if (text != null && text.matches("^\\d+$")) {
-      return ofMillis(Long.parseLong(text));
-    }
-    return parse(text);
+    return DurationGrammar.parseMillisOrText(text);
   }
 }

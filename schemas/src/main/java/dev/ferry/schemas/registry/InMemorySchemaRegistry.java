@@ -53,6 +53,11 @@ public class InMemorySchemaRegistry implements SchemaRegistryClient {
     subjects.put(version.subject(), List.copyOf(versions));
   }
 
+  /** The global id this schema already has in any subject. */
+  public java.util.Optional<Integer> existingId(Schema schema) {
+    return java.util.Optional.ofNullable(idByCanonical.get(schema.toString()));
+  }
+
   /** The id the next new schema would get; ids are never reused. */
   public synchronized int nextId() {
     return byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;

@@ -103,7 +103,20 @@ public final class ActivationRun implements WorkflowStep {
   /** Runs the workflow until it finishes or must wait; reports everything it does. */
   public void execute() {
     try {
-      Object params = values.decode(activation.getParams(), workflow.paramsType());
+      Object params;
+      try {
+        params = values.decode(activation.getParams(), workflow.paramsType());
+      } catch (Exception e) {
+        report(
+            new RunFailed(
+                new ErrorInfo(
+                    "InvalidParams",
+                    "params do not fit "
+                        + workflow.paramsType().getTypeName()
+                        + ": "
+                        + e.getMessage())));
+        return;
+      }
       Optional<WorkflowSchedule> schedule =
           Optional.ofNullable(activation.getSchedule())
               .map(

@@ -1,0 +1,16 @@
+package dev.ferry.examples;
+
+import dev.ferry.worker.WorkflowRegistry;
+
+/** Every example workflow, registered under its name; what {@code ferry dev} hosts. */
+public final class Examples {
+  private Examples() {}
+
+  public static WorkflowRegistry registry() {
+    return new WorkflowRegistry()
+        .register(ThreeStepWorkflow.NAME, ThreeStepWorkflow.class)
+        .register(SleepyWorkflow.NAME, SleepyWorkflow.class)
+        .register(FlakyWorkflow.NAME, FlakyWorkflow.class)
+        .register(RefusingWorkflow.NAME, RefusingWorkflow.class);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.ferry.gateway;
+
+/**
+ * The gateway's error catalogue: one stable numeric code, HTTP status and meaning per kind of
+ * failure. Codes 10001 and 10400 are Cloudflare's own; the others are Ferry's.
+ */
+public enum ApiError {
+  INTERNAL(10001, 500, "workflows.api.error.internal_server"),
+  INVALID_INPUT(10002, 400, "workflows.api.error.invalid_input"),
+  TIMEOUT(10003, 504, "workflows.api.error.timeout"),
+  ROUTE_NOT_FOUND(10004, 404, "workflows.api.error.route_not_found"),
+  INSTANCE_NOT_FOUND(10400, 404, "workflows.api.error.instance.not_found"),
+  INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists");
+
+  private final int code;
+  private final int httpStatus;
+  private final String key;
+
+  ApiError(int code, int httpStatus, String key) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.key = key;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Cloudflare-style machine name, e.g. {@code workflows.api.error.instance.not_found}. */
+  public String key() {
+    return key;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ferry.gateway;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become error envelopes; no stack trace ever reaches a client. */
+final class ErrorMapping {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  private ErrorMapping() {}
+
+  static void register(Javalin app) {
+    app.exception(
+        ApiException.class,
+        (e, ctx) ->
+            ctx.status(e.error().httpStatus()).json(Envelope.error(e.error(), e.getMessage())));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          ApiError error =
+              e.getStatus() == 404
+                  ? ApiError.ROUTE_NOT_FOUND
+                  : e.getStatus() >= 500 ? ApiError.INTERNAL : ApiError.INVALID_INPUT;
+          ctx.status(e.getStatus()).json(Envelope.error(error, e.getMessage()));
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          ctx.status(500).json(Envelope.error(ApiError.INTERNAL, "internal error"));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            ctx.json(
+                Envelope.error(
+                    ApiError.ROUTE_NOT_FOUND, "no route for " + ctx.method() + " " + ctx.path()));
+          }
+        });
+  }
+}

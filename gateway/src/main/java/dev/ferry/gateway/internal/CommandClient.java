@@ -1,0 +1,137 @@
+package dev.ferry.gateway.internal;
+
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces commands and completes each caller's future when the orchestrator's reply with the same
+ * request id appears. Every gateway reads every reply partition and ignores the requests it did not
+ * send, so any number of gateways can run side by side.
+ */
+public final class CommandClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
+
+  private final Topics topics;
+  private final KafkaProducer<String, Command> producer;
+  private final KafkaConsumer<String, CommandReply> replies;
+  private final Map<String, CompletableFuture<CommandReply>> pending = new ConcurrentHashMap<>();
+  private final Duration timeout;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  public CommandClient(String bootstrap, Topics topics, Duration timeout) {
+    this.topics = topics;
+    this.timeout = timeout;
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Topics.MAX_MESSAGE_BYTES,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "ferry-gateway-commands"),
+            new StringSerializer(),
+            topics.serde(Topics.COMMANDS).serializer());
+    this.replies =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                5,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "ferry-gateway-replies"),
+            new StringDeserializer(),
+            topics.serde(Topics.REPLIES).deserializer());
+    List<TopicPartition> partitions =
+        replies.partitionsFor(topics.name(Topics.REPLIES)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    replies.assign(partitions);
+    replies.seekToEnd(partitions);
+    // Resolve the positions now: a reply to a command sent after this returns cannot be missed.
+    partitions.forEach(replies::position);
+    this.thread = new Thread(this::pollReplies, "ferry-gateway-replies");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Sends the command; the future completes with its reply or fails with a timeout. */
+  public CompletableFuture<CommandReply> send(String key, Command command) {
+    CompletableFuture<CommandReply> reply = new CompletableFuture<>();
+    pending.put(command.getRequestId(), reply);
+    producer.send(
+        new ProducerRecord<>(topics.name(Topics.COMMANDS), key, command),
+        (metadata, error) -> {
+          if (error != null) {
+            pending.remove(command.getRequestId());
+            reply.completeExceptionally(error);
+          }
+        });
+    return reply
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> pending.remove(command.getRequestId()));
+  }
+
+  private void pollReplies() {
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, CommandReply> record : replies.poll(Duration.ofMillis(100))) {
+          CompletableFuture<CommandReply> waiting = pending.remove(record.value().getRequestId());
+          if (waiting != null) {
+            waiting.complete(record.value());
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("reply consumer stopped", e);
+    } finally {
+      replies.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    replies.wakeup();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ferry.standalone;
+
+import dev.ferry.examples.Examples;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ferry dev}: the whole stack in one process, with the example workflows. */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the single-machine stack: embedded Kafka (KRaft), schema registry, orchestrator,",
+      "workers with the example workflows, and the HTTP gateway, all on 127.0.0.1.",
+      "Data is kept in --data-dir; starting again resumes every unfinished instance."
+    })
+final class DevCommand implements Callable<Integer> {
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description = "Where Kafka and the orchestrator keep data (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Kafka listener port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--registry-port",
+      defaultValue = "8081",
+      description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(
+      names = "--gateway-port",
+      defaultValue = "8787",
+      description = "HTTP API port (default: ${DEFAULT-VALUE}).")
+  int gatewayPort;
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    DevStack stack =
+        DevStack.start(
+            new DevStack.Options(dataDir, kafkaPort, registryPort, gatewayPort, Map.of()),
+            Examples.registry());
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    String api = stack.gatewayUrl() + "/client/v4/accounts/dev/workflows";
+    System.out.println(
+        """
+
+        Ferry is running (started in %d ms).
+          HTTP API         %s/client/v4
+          Schema Registry  %s
+          Kafka            %s
+          Data             %s
+          Workflows        three-steps, sleepy, flaky, refusing
+
+        Start an instance (it sleeps 3 s between two steps):
+          curl -s -X POST %s/sleepy/instances -H 'content-type: application/json' \\
+               -d '{"instance_id":"hello-1","params":{"name":"Ferry"}}'
+        Then watch it:
+          curl -s %s/sleepy/instances/hello-1
+
+        Press Ctrl-C to stop; unfinished instances resume on the next start.
+        """
+            .formatted(
+                millis,
+                stack.gatewayUrl(),
+                stack.registryUrl(),
+                stack.bootstrapServers(),
+                dataDir.toAbsolutePath(),
+                api,
+                api));
+    Shutdown.awaitSignal(stack);
+    return 0;
+  }
+}

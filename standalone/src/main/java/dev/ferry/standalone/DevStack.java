@@ -1,0 +1,152 @@
+package dev.ferry.standalone;
+
+import dev.ferry.embedded.EmbeddedKafkaBroker;
+import dev.ferry.gateway.Gateway;
+import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.registry.SchemaRegistryServer;
+import dev.ferry.orchestrator.Orchestrator;
+import dev.ferry.orchestrator.OrchestratorConfig;
+import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.worker.WorkerConfig;
+import dev.ferry.worker.WorkerRuntime;
+import dev.ferry.worker.WorkflowRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole single-machine stack in one JVM: an embedded Kafka broker with its data on disk, the
+ * schema registry, the orchestrator, workers and the gateway. The parts talk over the same Kafka
+ * and HTTP paths as a distributed deployment; only the addresses are local.
+ *
+ * <pre>{@code
+ * try (DevStack stack = DevStack.start(DevStack.Options.defaults(), Examples.registry())) {
+ *   System.out.println(stack.gatewayUrl());
+ * }
+ * }</pre>
+ */
+public final class DevStack implements AutoCloseable {
+  private final Options options;
+  private final WorkflowRegistry workflows;
+  private final EmbeddedKafkaBroker kafka;
+  private final SchemaRegistryServer registry;
+  private Orchestrator orchestrator;
+  private final List<WorkerRuntime> workers = new ArrayList<>();
+  private final Gateway gateway;
+  private final Map<String, Object> common;
+
+  /**
+   * Where the stack keeps its data and which ports it uses (0 = any free port). {@code settings}
+   * are extra configuration keys (e.g. a shorter activation lease), applied to every part.
+   */
+  public record Options(
+      Path dataDir,
+      int kafkaPort,
+      int registryPort,
+      int gatewayPort,
+      Map<String, Object> settings) {
+    public static Options defaults() {
+      return new Options(Path.of("data"), 9092, 8081, 8787, Map.of());
+    }
+  }
+
+  private DevStack(Options options, WorkflowRegistry workflows) {
+    this.options = options;
+    this.workflows = workflows;
+    this.kafka = EmbeddedKafkaBroker.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+    this.registry =
+        SchemaRegistryServer.start(
+            kafka.bootstrapServers(), "_ferry-schemas", "127.0.0.1", options.registryPort());
+    this.common = new HashMap<>(options.settings());
+    common.put(FerryConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    common.put(FerryConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registry.port());
+    startOrchestrator();
+    addWorker();
+    Map<String, Object> gatewaySettings = new HashMap<>(common);
+    gatewaySettings.put(GatewayConfig.PORT, options.gatewayPort());
+    this.gateway =
+        Gateway.start(
+            new GatewayConfig(
+                only(gatewaySettings, GatewayConfig.definition().names()), System.getenv()));
+  }
+
+  public static DevStack start(Options options, WorkflowRegistry workflows) {
+    return new DevStack(options, workflows);
+  }
+
+  /** Starts (or restarts, after {@link #stopOrchestrator}) the orchestrator on the same state. */
+  public void startOrchestrator() {
+    Map<String, Object> settings = new HashMap<>(common);
+    settings.put(
+        OrchestratorConfig.STATE_DIR, options.dataDir().resolve("orchestrator").toString());
+    orchestrator =
+        Orchestrator.start(
+            new OrchestratorConfig(
+                only(settings, OrchestratorConfig.definition().names()), System.getenv()));
+    try {
+      if (!orchestrator.awaitRunning(Duration.ofSeconds(120))) {
+        throw new IllegalStateException("the orchestrator did not reach RUNNING in 120 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the orchestrator", e);
+    }
+  }
+
+  public void stopOrchestrator() {
+    orchestrator.close();
+  }
+
+  /** Starts one more worker in the same consumer group. */
+  public WorkerRuntime addWorker() {
+    WorkerRuntime worker =
+        WorkerRuntime.start(
+            new WorkerConfig(only(common, WorkerConfig.definition().names()), System.getenv()),
+            workflows);
+    workers.add(worker);
+    return worker;
+  }
+
+  public List<WorkerRuntime> workers() {
+    return List.copyOf(workers);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return "http://127.0.0.1:" + registry.port();
+  }
+
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  /** Stops everything, newest part first; data stays on disk for the next start. */
+  @Override
+  public void close() {
+    gateway.close();
+    for (WorkerRuntime worker : workers) {
+      worker.close();
+    }
+    orchestrator.close();
+    registry.close();
+    kafka.close();
+  }
+
+  private static Map<String, Object> only(
+      Map<String, Object> settings, java.util.Set<String> keys) {
+    Map<String, Object> out = new HashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (keys.contains(key)) {
+            out.put(key, value);
+          }
+        });
+    return out;
+  }
+}

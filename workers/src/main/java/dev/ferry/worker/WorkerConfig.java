@@ -1,0 +1,81 @@
+package dev.ferry.worker;
+
+import dev.ferry.schemas.config.FerryConfig;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** A worker's configuration; each key can be set with {@code FERRY_<KEY>}. */
+public final class WorkerConfig extends FerryConfig {
+  public static final String GROUP_ID = "worker.group.id";
+  public static final String WORKER_ID = "worker.id";
+  public static final String CONCURRENCY = "worker.concurrency";
+  public static final String HEARTBEAT_MS = "worker.heartbeat.interval.ms";
+  public static final String LINGER_MS = "worker.producer.linger.ms";
+
+  static final ConfigDef DEFINITION =
+      withCommonKeys(new ConfigDef())
+          .define(
+              GROUP_ID,
+              Type.STRING,
+              "ferry-workers",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Consumer group of the workers; tasks are shared among its members.")
+          .define(
+              WORKER_ID,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Name of this worker in reports and logs; empty picks host-pid.")
+          .define(
+              CONCURRENCY,
+              Type.INT,
+              32,
+              Range.between(1, 10_000),
+              Importance.MEDIUM,
+              "Activations run at the same time in this process.")
+          .define(
+              HEARTBEAT_MS,
+              Type.LONG,
+              3_000L,
+              Range.atLeast(10),
+              Importance.MEDIUM,
+              "A running activation that reported nothing for this long sends a heartbeat; keep it"
+                  + " well under the orchestrator's lease.")
+          .define(
+              LINGER_MS,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.LOW,
+              "linger.ms of the report producer (0 = send each step's outcome at once).");
+
+  public WorkerConfig(Map<String, ?> overrides, Map<String, String> env) {
+    super(DEFINITION, overrides, env);
+  }
+
+  public static WorkerConfig fromEnv(Map<String, ?> overrides) {
+    return new WorkerConfig(overrides, System.getenv());
+  }
+
+  public static ConfigDef definition() {
+    return DEFINITION;
+  }
+
+  public String workerId() {
+    String id = getString(WORKER_ID);
+    if (!id.isBlank()) {
+      return id;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "worker";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+}

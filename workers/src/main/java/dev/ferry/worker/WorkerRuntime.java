@@ -1,0 +1,305 @@
+package dev.ferry.worker;
+
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import dev.ferry.worker.internal.ActivationRun;
+import dev.ferry.worker.internal.StepExecutor;
+import dev.ferry.worker.internal.StepValues;
+import dev.ferry.workflows.WorkflowEntrypoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process: consumes activations from the tasks topic as a member of a consumer group, runs
+ * them on a bounded pool, and produces each step's outcome to the results topic as soon as it is
+ * known (idempotent producer, acks=all). A task's offset is committed when it is taken: if this
+ * worker dies, the orchestrator's lease notices and sends a new activation to another worker.
+ *
+ * <pre>{@code
+ * WorkerRuntime worker = WorkerRuntime.start(WorkerConfig.fromEnv(Map.of()),
+ *     new WorkflowRegistry().register("orders", OrderWorkflow.class));
+ * }</pre>
+ */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final WorkerConfig config;
+  private final WorkflowRegistry registry;
+  private final Topics topics;
+  private final String workerId;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, WorkerReport> producer;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService heartbeats;
+  private final StepExecutor steps = new StepExecutor();
+  private final StepValues values = new StepValues();
+  private final Map<String, ActivationRun> active = new ConcurrentHashMap<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicInteger completed = new AtomicInteger();
+  private final Thread pollThread;
+
+  private WorkerRuntime(WorkerConfig config, WorkflowRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    this.topics =
+        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+    this.workerId = config.workerId();
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                config.getString(WorkerConfig.GROUP_ID),
+                // Activations are written in orchestrator transactions: never run an aborted one.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                500,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "ferry-worker-" + workerId),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                config.getInt(WorkerConfig.LINGER_MS),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Topics.MAX_MESSAGE_BYTES,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "ferry-worker-" + workerId + "-reports"),
+            new StringSerializer(),
+            topics.serde(Topics.RESULTS).serializer());
+    int concurrency = config.getInt(WorkerConfig.CONCURRENCY);
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            concurrency,
+            concurrency,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> new Thread(r, "ferry-activation-" + threadNumber.incrementAndGet()));
+    this.heartbeats =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ferry-worker-heartbeat"));
+    this.pollThread = new Thread(this::pollLoop, "ferry-worker-poll");
+  }
+
+  /** Starts consuming tasks in the background. */
+  public static WorkerRuntime start(WorkerConfig config, WorkflowRegistry registry) {
+    WorkerRuntime runtime = new WorkerRuntime(config, registry);
+    LOG.info(
+        "starting worker {} hosting {} with\n{}",
+        runtime.workerId,
+        registry.names(),
+        config.describe());
+    long interval = config.getLong(WorkerConfig.HEARTBEAT_MS);
+    runtime.heartbeats.scheduleWithFixedDelay(
+        runtime::sendHeartbeats, interval / 2, Math.max(5, interval / 2), TimeUnit.MILLISECONDS);
+    runtime.pollThread.start();
+    return runtime;
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Activations this worker finished running (for logs and tests). */
+  public int completedActivations() {
+    return completed.get();
+  }
+
+  private void pollLoop() {
+    consumer.subscribe(List.of(topics.name(Topics.TASKS)));
+    var taskDeserializer = topics.serde(Topics.TASKS).deserializer();
+    int backlogLimit = config.getInt(WorkerConfig.CONCURRENCY) * 4;
+    try {
+      while (running.get()) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          Task task;
+          try {
+            task = taskDeserializer.deserialize(record.topic(), record.value());
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "skipping undecodable task at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
+            continue;
+          }
+          if (task.getBody() instanceof Activation activation) {
+            dispatch(record.key(), activation);
+          }
+        }
+        if (!records.isEmpty()) {
+          consumer.commitAsync();
+        }
+        // Backpressure: stop fetching while the pool has plenty queued; leases cover the rest.
+        if (pool.getQueue().size() > backlogLimit) {
+          consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+          consumer.resume(consumer.paused());
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } finally {
+      try {
+        consumer.commitSync(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("final commit failed: {}", e.getMessage());
+      }
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void dispatch(String key, Activation activation) {
+    Optional<WorkflowEntrypoint<?, ?>> workflow = registry.create(activation.getWorkflow());
+    if (workflow.isEmpty()) {
+      LOG.warn("no workflow '{}' on this worker; failing {}", activation.getWorkflow(), key);
+      producer.send(
+          new ProducerRecord<>(
+              topics.name(Topics.RESULTS),
+              key,
+              WorkerReport.newBuilder()
+                  .setAccount(activation.getAccount())
+                  .setWorkflow(activation.getWorkflow())
+                  .setInstanceId(activation.getInstanceId())
+                  .setToken(activation.getToken())
+                  .setWorkerId(workerId)
+                  .setReportedAt(System.currentTimeMillis())
+                  .setBody(
+                      new RunFailed(
+                          new ErrorInfo(
+                              "WorkflowNotFound",
+                              "No worker hosts workflow '" + activation.getWorkflow() + "'")))
+                  .build()));
+      return;
+    }
+    String topic = topics.name(Topics.RESULTS);
+    ActivationRun run =
+        new ActivationRun(
+            activation,
+            workflow.get(),
+            report -> send(topic, key, report),
+            steps,
+            values,
+            Clock.systemUTC(),
+            workerId);
+    ActivationRun previous = active.put(key, run);
+    if (previous != null && previous.activation().getToken() < activation.getToken()) {
+      previous.cancel();
+    }
+    pool.execute(
+        () -> {
+          try {
+            run.execute();
+            completed.incrementAndGet();
+          } finally {
+            active.remove(key, run);
+          }
+        });
+  }
+
+  private void send(String topic, String key, WorkerReport report) {
+    producer.send(
+        new ProducerRecord<>(topic, key, report),
+        (metadata, error) -> {
+          if (error != null) {
+            // The orchestrator's lease recovers the run; log so operators see why.
+            LOG.warn("report for {} not delivered: {}", key, error.toString());
+          }
+        });
+  }
+
+  private void sendHeartbeats() {
+    long stale = System.currentTimeMillis() - config.getLong(WorkerConfig.HEARTBEAT_MS);
+    for (ActivationRun run : active.values()) {
+      if (run.lastReportAt() < stale) {
+        try {
+          run.heartbeat();
+        } catch (RuntimeException e) {
+          LOG.warn("heartbeat failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** Stops taking tasks, lets running activations end (bounded), and closes the clients. */
+  @Override
+  public void close() {
+    if (!running.compareAndSet(true, false)) {
+      return;
+    }
+    consumer.wakeup();
+    try {
+      pollThread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdown();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    heartbeats.shutdownNow();
+    steps.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+
+  /** Like {@link #close()} but without letting anything finish: what a crash looks like. */
+  public void kill() {
+    running.set(false);
+    pool.shutdownNow();
+    heartbeats.shutdownNow();
+    steps.close();
+    producer.close(Duration.ZERO);
+    consumer.wakeup();
+  }
+}

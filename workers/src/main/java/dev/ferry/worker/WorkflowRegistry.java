@@ -1,0 +1,65 @@
+package dev.ferry.worker;
+
+import dev.ferry.schemas.Names;
+import dev.ferry.workflows.WorkflowEntrypoint;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The workflow classes a worker hosts, by workflow name. A fresh instance of the class runs each
+ * activation, so fields never leak state from one run into another.
+ *
+ * <pre>{@code
+ * WorkflowRegistry registry = new WorkflowRegistry()
+ *     .register("orders", OrderWorkflow.class)
+ *     .register("greeting", () -> new Greeting(mailer));
+ * }</pre>
+ */
+public final class WorkflowRegistry {
+  private final Map<String, Supplier<? extends WorkflowEntrypoint<?, ?>>> byName = new TreeMap<>();
+
+  public WorkflowRegistry register(
+      String name, Supplier<? extends WorkflowEntrypoint<?, ?>> factory) {
+    Names.checkWorkflowName(name)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    if (byName.putIfAbsent(name, factory) != null) {
+      throw new IllegalArgumentException("workflow '" + name + "' is registered twice");
+    }
+    return this;
+  }
+
+  /** Registers a class with a public no-argument constructor. */
+  public WorkflowRegistry register(String name, Class<? extends WorkflowEntrypoint<?, ?>> type) {
+    Constructor<? extends WorkflowEntrypoint<?, ?>> constructor;
+    try {
+      constructor = type.getDeclaredConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(
+          type.getName() + " needs a no-argument constructor, or register a factory instead", e);
+    }
+    return register(
+        name,
+        () -> {
+          try {
+            return constructor.newInstance();
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + type.getName(), e);
+          }
+        });
+  }
+
+  public Optional<WorkflowEntrypoint<?, ?>> create(String name) {
+    return Optional.ofNullable(byName.get(name)).map(Supplier::get);
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+}
