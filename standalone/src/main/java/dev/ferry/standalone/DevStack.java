@@ -102,10 +102,10 @@ public final class DevStack implements AutoCloseable {
 
   /** Starts one more worker in the same consumer group. */
   public WorkerRuntime addWorker() {
+    Map<String, Object> settings = only(common, WorkerConfig.definition().names());
+    settings.putIfAbsent(WorkerConfig.WORKER_ID, "dev-worker-" + (workers.size() + 1));
     WorkerRuntime worker =
-        WorkerRuntime.start(
-            new WorkerConfig(only(common, WorkerConfig.definition().names()), System.getenv()),
-            workflows);
+        WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), workflows);
     workers.add(worker);
     return worker;
   }

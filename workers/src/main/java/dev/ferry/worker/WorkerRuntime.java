@@ -296,10 +296,11 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Like {@link #close()} but without letting anything finish: what a crash looks like. */
   public void kill() {
     running.set(false);
-    pool.shutdownNow();
-    heartbeats.shutdownNow();
-    steps.close();
+    // Cut the producer first so that nothing the dying runs do afterwards reaches Kafka.
     producer.close(Duration.ZERO);
+    heartbeats.shutdownNow();
+    pool.shutdownNow();
+    steps.close();
     consumer.wakeup();
   }
 }

@@ -113,8 +113,13 @@ public final class InstanceDecider {
     InstanceState state = changes.state;
     Object body = report.getBody();
     if (body instanceof Heartbeat heartbeat) {
+      StepRecord running = heartbeat.getInFlight();
+      if (running != null && !sameAttempt(state.getInFlight(), running)) {
+        // Makes a long attempt visible while it runs; the step's outcome replaces it later.
+        changes.event(HistoryEventType.ATTEMPT_START, now, running, null);
+      }
       state.setLeaseExpiresAt(now + leaseMs);
-      state.setInFlight(heartbeat.getInFlight());
+      state.setInFlight(running);
     } else if (body instanceof StepReport stepReport) {
       return step(changes, stepReport.getStep(), now);
     } else if (body instanceof RunCompleted completed) {
@@ -134,16 +139,9 @@ public final class InstanceDecider {
     if (step.getPosition() < 0 || step.getPosition() > state.getHistorySize()) {
       return Decision.none(); // a gap would corrupt the history; the lease will recover the run
     }
-    boolean added = step.getPosition() == state.getHistorySize();
-    if (added) {
-      state.setHistorySize(state.getHistorySize() + 1);
-      if (step.getKind() == StepKind.DO) {
-        state.setStepCount(state.getStepCount() + 1);
-      }
-    }
+    changes.record(step);
     state.setInFlight(null);
     state.setLeaseExpiresAt(now + leaseMs);
-    changes.steps.add(step);
     switch (step.getStatus()) {
       case SUCCEEDED -> changes.event(HistoryEventType.STEP_SUCCESS, now, step, null);
       case FAILED -> changes.event(HistoryEventType.STEP_FAILURE, now, step, step.getError());
@@ -184,7 +182,7 @@ public final class InstanceDecider {
         }
         if (state.getInFlight() != null) {
           StepRecord lost = failLostAttempt(state.getInFlight(), now);
-          changes.steps.add(lost);
+          changes.record(lost);
           changes.event(HistoryEventType.ATTEMPT_FAILURE, now, lost, lost.getError());
           state.setInFlight(null);
         }
@@ -238,6 +236,12 @@ public final class InstanceDecider {
     state.setLeaseExpiresAt(null);
     state.setInFlight(null);
     changes.snapshot = true;
+  }
+
+  private static boolean sameAttempt(StepRecord known, StepRecord reported) {
+    return known != null
+        && known.getPosition() == reported.getPosition()
+        && known.getAttempts().size() == reported.getAttempts().size();
   }
 
   private static StepRecord failLostAttempt(StepRecord inFlight, long now) {
@@ -296,6 +300,17 @@ public final class InstanceDecider {
 
     Changes(InstanceState state) {
       this.state = state;
+    }
+
+    /** Stores a step entry; a new position grows the history (and the step count, for steps). */
+    void record(StepRecord step) {
+      if (step.getPosition() == state.getHistorySize()) {
+        state.setHistorySize(state.getHistorySize() + 1);
+        if (step.getKind() == StepKind.DO) {
+          state.setStepCount(state.getStepCount() + 1);
+        }
+      }
+      steps.add(step);
     }
 
     /** A new activation: a new fencing token and a lease covering it. */

@@ -1,0 +1,62 @@
+package dev.ferry.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.schemas.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A tiny client of the gateway for tests: status code plus parsed envelope. */
+final class Api {
+  record Response(int status, JsonNode body) {
+    JsonNode result() {
+      return body.get("result");
+    }
+
+    String firstError() {
+      return body.path("errors").path(0).path("message").asText();
+    }
+  }
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  Api(String gatewayUrl, String account) {
+    this.base = gatewayUrl + "/client/v4/accounts/" + account + "/workflows/";
+  }
+
+  Response create(String workflow, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json"));
+  }
+
+  Response get(String workflow, String id) {
+    return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
+  }
+
+  /** The instance's status, or "" while the gateway does not know it. */
+  String status(String workflow, String id) {
+    Response response = get(workflow, id);
+    return response.status() == 200 ? response.result().path("status").asText() : "";
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), Json.parse(response.body()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.ferry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.examples.Examples;
+import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.Topics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The example workflows end to end: HTTP → Kafka → orchestrator → workers → HTTP. */
+class DevStackIT {
+  private static DevStack stack;
+  private static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = TestStacks.start(Files.createTempDirectory("ferry-devstack-it"), Examples.registry());
+    api = new Api(stack.gatewayUrl(), "acct");
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  @Test
+  void shouldCompleteThreeStepExampleWithEveryStepRecorded() {
+    assertThat(
+            api.create("three-steps", "{\"instance_id\":\"three-1\",\"params\":{\"value\":5}}")
+                .status())
+        .isEqualTo(201);
+
+    JsonNode result = awaitStatus("three-steps", "three-1", "complete");
+
+    assertThat(result.path("output").path("value").asInt()).isEqualTo(11);
+    assertThat(result.path("success").asBoolean()).isTrue();
+    assertThat(names(result.path("steps"))).containsExactly("double", "add one", "describe");
+    assertThat(result.path("steps").findValues("success")).allMatch(JsonNode::asBoolean);
+    assertThat(result.path("step_count").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldSleepDurablyBetweenStepsThenComplete() {
+    api.create(
+        "sleepy",
+        "{\"instance_id\":\"sleepy-1\",\"params\":{\"name\":\"Ada\",\"sleepSeconds\":2}}");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.status("sleepy", "sleepy-1").equals("waiting"));
+    JsonNode result = awaitStatus("sleepy", "sleepy-1", "complete");
+
+    assertThat(result.path("output").asText()).isEqualTo("Hello, Ada! (slept 2 s)");
+    JsonNode nap = result.path("steps").path(1);
+    assertThat(nap.path("type").asText()).isEqualTo("sleep");
+    assertThat(nap.path("finished").asBoolean()).isTrue();
+    Duration slept =
+        Duration.between(
+            Instant.parse(nap.path("start").asText()), Instant.parse(nap.path("end").asText()));
+    assertThat(slept).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+  }
+
+  @Test
+  void shouldRetryFailingStepWithBackoffUntilItSucceeds() {
+    api.create("flaky", "{\"instance_id\":\"flaky-1\"}");
+
+    JsonNode result = awaitStatus("flaky", "flaky-1", "complete");
+
+    JsonNode attempts = result.path("steps").path(0).path("attempts");
+    assertThat(attempts).hasSize(3);
+    assertThat(attempts.get(0).path("error").path("message").asText())
+        .isEqualTo("service unavailable (attempt 1)");
+    assertThat(attempts.get(2).path("success").asBoolean()).isTrue();
+    // exponential backoff with a 1 s base: ~1 s before attempt 2, ~2 s before attempt 3
+    assertThat(gap(attempts.get(0), attempts.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(gap(attempts.get(1), attempts.get(2)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1_950));
+    assertThat(result.path("output").asText()).isEqualTo("reached service on attempt 3");
+  }
+
+  @Test
+  void shouldEndErroredWithNameAndMessageOfNonRetryableError() {
+    api.create("refusing", "{\"instance_id\":\"refuse-1\",\"params\":{\"amount\":0}}");
+
+    JsonNode result = awaitStatus("refusing", "refuse-1", "errored");
+
+    assertThat(result.path("error").path("name").asText()).isEqualTo("InvalidOrder");
+    assertThat(result.path("error").path("message").asText())
+        .isEqualTo("amount must be positive, got 0");
+    assertThat(result.path("steps").path(1).path("attempts")).hasSize(1);
+    assertThat(result.path("success").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void shouldAnswer409ForSecondCreateWithSameId() {
+    assertThat(
+            api.create("three-steps", "{\"instance_id\":\"dup-1\",\"params\":{\"value\":1}}")
+                .status())
+        .isEqualTo(201);
+
+    Api.Response again =
+        api.create("three-steps", "{\"instance_id\":\"dup-1\",\"params\":{\"value\":2}}");
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body().path("success").asBoolean(true)).isFalse();
+    assertThat(again.firstError()).contains("already exists");
+    assertThat(awaitStatus("three-steps", "dup-1", "complete").path("params").path("value").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldAnswer400NamingTheRuleForInvalidIdOrWorkflowName() {
+    Api.Response badId = api.create("three-steps", "{\"instance_id\":\"no spaces\"}");
+    Api.Response longId =
+        api.create("three-steps", "{\"instance_id\":\"" + "a".repeat(101) + "\"}");
+    Api.Response badName = api.create("bad.name", "{}");
+    Api.Response notObject = api.create("three-steps", "[]");
+
+    assertThat(badId.status()).isEqualTo(400);
+    assertThat(badId.firstError()).contains("instance_id").contains("must match");
+    assertThat(longId.firstError()).contains("instance_id").contains("at most 100");
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.firstError()).contains("workflow_name");
+    assertThat(notObject.firstError()).contains("JSON object");
+  }
+
+  @Test
+  void shouldAnswer404ForUnknownInstance() {
+    Api.Response missing = api.get("three-steps", "never-created");
+
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body().path("errors").path(0).path("code").asInt()).isEqualTo(10400);
+  }
+
+  @Test
+  void shouldDeadLetterGarbageOnCommandsTopicAndKeepProcessing() {
+    String commands = "workflows." + Topics.COMMANDS.suffix();
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(commands, "acct/three-steps/poison", new byte[] {9, 9, 9}))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    api.create("three-steps", "{\"instance_id\":\"after-poison\",\"params\":{\"value\":2}}");
+
+    awaitStatus("three-steps", "after-poison", "complete");
+    List<ConsumerRecord<String, byte[]>> dead = readAll("workflows.dead-letter");
+    assertThat(dead)
+        .anySatisfy(
+            record -> {
+              assertThat(record.value()).containsExactly(9, 9, 9);
+              assertThat(DeadLetters.header(record.headers(), DeadLetters.REASON))
+                  .contains("magic byte");
+            });
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+              });
+    }
+    return all;
+  }
+
+  private static JsonNode awaitStatus(String workflow, String id, String status) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> api.status(workflow, id).equals(status));
+    return api.get(workflow, id).result();
+  }
+
+  private static List<String> names(JsonNode steps) {
+    List<String> names = new ArrayList<>();
+    steps.forEach(step -> names.add(step.path("name").asText()));
+    return names;
+  }
+
+  private static Duration gap(JsonNode before, JsonNode after) {
+    return Duration.between(
+        Instant.parse(before.path("end").asText()), Instant.parse(after.path("start").asText()));
+  }
+}
