@@ -91,6 +91,13 @@ public final class Orchestrator implements AutoCloseable {
     props.put(
         StreamsConfig.topicPrefix("max.message.bytes"), String.valueOf(Topics.MAX_MESSAGE_BYTES));
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
+    // A crashed orchestrator's partitions move after this long (Kafka's default is 45 s).
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        config.getInt(OrchestratorConfig.SESSION_TIMEOUT_MS));
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        Math.max(500, config.getInt(OrchestratorConfig.SESSION_TIMEOUT_MS) / 4));
     return props;
   }
 
@@ -105,6 +112,7 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group so a successor gets the partitions at once, not after the session timeout.
+    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
   }
 }

@@ -23,6 +23,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String LEASE_MS = "orchestrator.activation.lease.ms";
   public static final String TIMER_TICK_MS = "orchestrator.timer.tick.ms";
   public static final String TIMERS_PER_TICK = "orchestrator.timer.max.per.tick";
+  public static final String SESSION_TIMEOUT_MS = "orchestrator.session.timeout.ms";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -96,7 +97,15 @@ public final class OrchestratorConfig extends FerryConfig {
               1000,
               Range.atLeast(1),
               Importance.LOW,
-              "Most timers fired per look, so a backlog cannot stall the stream thread.");
+              "Most timers fired per look, so a backlog cannot stall the stream thread.")
+          .define(
+              SESSION_TIMEOUT_MS,
+              Type.INT,
+              10_000,
+              Range.between(1_000, 300_000),
+              Importance.LOW,
+              "Consumer session timeout: how soon a crashed orchestrator's partitions move to"
+                  + " another instance.");
 
   public OrchestratorConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);

@@ -14,6 +14,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String CONCURRENCY = "worker.concurrency";
   public static final String HEARTBEAT_MS = "worker.heartbeat.interval.ms";
   public static final String LINGER_MS = "worker.producer.linger.ms";
+  public static final String SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -51,7 +52,15 @@ public final class WorkerConfig extends FerryConfig {
               0,
               Range.atLeast(0),
               Importance.LOW,
-              "linger.ms of the report producer (0 = send each step's outcome at once).");
+              "linger.ms of the report producer (0 = send each step's outcome at once).")
+          .define(
+              SESSION_TIMEOUT_MS,
+              Type.INT,
+              10_000,
+              Range.between(1_000, 300_000),
+              Importance.LOW,
+              "Consumer session timeout: how soon a crashed worker's task partitions move to"
+                  + " another worker (its running activations are recovered by leases).");
 
   public WorkerConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);
