@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ServiceCommands.WorkerCommand.class,
       ServiceCommands.GatewayCommand.class,
       ServiceCommands.RegistryCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ConfigCommand.class
     })
 public final class FerryCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

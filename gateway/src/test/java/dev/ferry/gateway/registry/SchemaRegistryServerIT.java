@@ -1,0 +1,110 @@
+package dev.ferry.gateway.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.embedded.junit.KafkaTestCluster;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.registry.HttpSchemaRegistryClient;
+import dev.ferry.schemas.registry.SchemaRegistryException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaTestCluster.class)
+class SchemaRegistryServerIT {
+
+  private static Schema record(String... fields) {
+    var builder = SchemaBuilder.record("R").fields().requiredString("a");
+    for (String field : fields) {
+      builder = builder.name(field).type().intType().intDefault(0);
+    }
+    return builder.endRecord();
+  }
+
+  @Test
+  void shouldKeepIdsAndVersionsAcrossRestart(KafkaTestCluster.Bootstrap kafka) {
+    String topic = "schemas-" + UUID.randomUUID();
+    int commandId;
+    int evolvedId;
+    try (var server = SchemaRegistryServer.start(kafka.servers(), topic, "127.0.0.1", 0)) {
+      var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
+      commandId = client.register("workflows.commands-value", Command.getClassSchema());
+      client.register("s-value", record());
+      evolvedId = client.register("s-value", record("b"));
+    }
+    try (var server = SchemaRegistryServer.start(kafka.servers(), topic, "127.0.0.1", 0)) {
+      var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
+
+      assertThat(client.getById(commandId)).isEqualTo(Command.getClassSchema());
+      assertThat(client.latest("s-value").version()).isEqualTo(2);
+      assertThat(client.latest("s-value").id()).isEqualTo(evolvedId);
+      assertThat(client.register("other-value", Command.getClassSchema())).isEqualTo(commandId);
+    }
+  }
+
+  @Test
+  void shouldRefuseIncompatibleSchemaWithConfluentErrorCode(KafkaTestCluster.Bootstrap kafka) {
+    try (var server =
+        SchemaRegistryServer.start(
+            kafka.servers(), "schemas-" + UUID.randomUUID(), "127.0.0.1", 0)) {
+      var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
+      client.register("s-value", record());
+      Schema breaking =
+          SchemaBuilder.record("R").fields().requiredString("a").requiredInt("x").endRecord();
+
+      assertThat(client.isCompatible("s-value", "latest", breaking)).isFalse();
+      assertThat(client.isCompatible("s-value", "latest", record("c"))).isTrue();
+      assertThatThrownBy(() -> client.register("s-value", breaking))
+          .isInstanceOf(SchemaRegistryException.class)
+          .extracting(e -> ((SchemaRegistryException) e).errorCode())
+          .isEqualTo(409);
+      assertThatThrownBy(() -> client.latest("missing-value"))
+          .extracting(e -> ((SchemaRegistryException) e).errorCode())
+          .isEqualTo(40401);
+    }
+  }
+
+  @Test
+  void shouldServeConfluentPathsAndContentType(KafkaTestCluster.Bootstrap kafka) throws Exception {
+    try (var server =
+        SchemaRegistryServer.start(
+            kafka.servers(), "schemas-" + UUID.randomUUID(), "127.0.0.1", 0)) {
+      String base = "http://127.0.0.1:" + server.port();
+      new HttpSchemaRegistryClient(base).register("t-value", record());
+      HttpClient http = HttpClient.newHttpClient();
+
+      HttpResponse<String> subjects =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/subjects")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> version =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/subjects/t-value/versions/1")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> config =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/config")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> missing =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/schemas/ids/999")).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(subjects.body()).isEqualTo("[\"t-value\"]");
+      assertThat(subjects.headers().firstValue("content-type"))
+          .hasValueSatisfying(
+              v -> assertThat(v).startsWith("application/vnd.schemaregistry.v1+json"));
+      assertThat(version.body()).contains("\"subject\":\"t-value\"").contains("\"version\":1");
+      assertThat(config.body()).isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.body()).contains("\"error_code\":40403");
+    }
+  }
+}
