@@ -154,6 +154,23 @@ class OrchestratorTopologyTest {
   }
 
   @Test
+  void shouldFireTimerAlreadyDueWhenScheduledAfterLaterTicks() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    driver.advanceWallClockTime(Duration.ofSeconds(10)); // ticks move the scan cursor forward
+    StepRecord retry =
+        step(0, StepKind.DO, StepStatus.RETRY_WAIT)
+            .setWakeAt(START.toEpochMilli() + 1_000) // the worker's clock lags: due long ago
+            .build();
+    results.pipeInput(KEY, report(1, new StepReport(retry)));
+    assertThat(tasks.isEmpty()).isTrue();
+
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+
+    assertThat(((Activation) tasks.readValue().getBody()).getToken()).isEqualTo(2);
+  }
+
+  @Test
   void shouldActivateAgainWhenLeaseExpiresWithoutReports() {
     commands.pipeInput(KEY, create("i1", "r1"));
     tasks.readValue();

@@ -20,6 +20,11 @@ public final class WorkflowIds {
   }
 
   private static String uuid(String seed) {
-    return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+    // Hashing is cheap but runs for every snapshot; the set of workflows is small.
+    return CACHE.computeIfAbsent(
+        seed, s -> UUID.nameUUIDFromBytes(s.getBytes(StandardCharsets.UTF_8)).toString());
   }
+
+  private static final java.util.Map<String, String> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -44,6 +44,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, StepRecord> steps;
   private KeyValueStore<Bytes, Timer> timers;
 
+  /**
+   * No timer is due before this time, so scans start here instead of at zero: fired timers leave
+   * tombstones at the front of the store that a scan from zero would walk on every tick. It is
+   * lowered whenever an earlier timer is scheduled, and starts at zero after a restart.
+   */
+  private long scanFrom;
+
   /** The node and store names this processor reads and writes. */
   public record Names(
       String instancesStore,
@@ -96,11 +103,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   void fireDueTimers(long now) {
     List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
     try (KeyValueIterator<Bytes, Timer> it =
-        timers.range(TimerKeys.first(), TimerKeys.dueBy(now))) {
+        timers.range(TimerKeys.at(scanFrom), TimerKeys.dueBy(now))) {
       while (it.hasNext() && due.size() < maxTimersPerTick) {
         due.add(it.next());
       }
     }
+    // Everything due by now is in `due` unless the tick's budget ran out.
+    scanFrom = due.size() < maxTimersPerTick ? now + 1 : due.get(due.size() - 1).value.getDueAt();
     for (KeyValue<Bytes, Timer> entry : due) {
       timers.delete(entry.key);
       Timer timer = entry.value;
@@ -120,6 +129,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
     for (Timer timer : decision.timers()) {
       timers.put(TimerKeys.key(timer), timer);
+      scanFrom = Math.min(scanFrom, timer.getDueAt());
     }
     InstanceState state = decision.state();
     if (state != null) {

@@ -29,9 +29,9 @@ public final class TimerKeys {
         ByteBuffer.allocate(8 + suffix.length).putLong(timer.getDueAt()).put(suffix).array());
   }
 
-  /** Lower bound of every key. */
-  public static Bytes first() {
-    return Bytes.wrap(new byte[8]);
+  /** Lower bound of every key due at or after {@code time}. */
+  public static Bytes at(long time) {
+    return Bytes.wrap(ByteBuffer.allocate(8).putLong(Math.max(0, time)).array());
   }
 
   /** A bound above every key due at or before {@code now} and below every later key. */
