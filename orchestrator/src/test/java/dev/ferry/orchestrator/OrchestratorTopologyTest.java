@@ -14,7 +14,6 @@ import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepReport;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.TriggerSource;
@@ -132,8 +131,7 @@ class OrchestratorTopologyTest {
         step(1, StepKind.SLEEP, StepStatus.SLEEPING)
             .setWakeAt(START.toEpochMilli() + 5_000)
             .build();
-    results.pipeInput(KEY, report(1, new StepReport(done)));
-    results.pipeInput(KEY, report(1, new StepReport(sleeping)));
+    results.pipeInput(KEY, report(1, List.of(done, sleeping)));
     assertThat(lastStatus()).isEqualTo(InstanceStatusCode.WAITING);
 
     driver.advanceWallClockTime(Duration.ofSeconds(4));
@@ -162,7 +160,7 @@ class OrchestratorTopologyTest {
         step(0, StepKind.DO, StepStatus.RETRY_WAIT)
             .setWakeAt(START.toEpochMilli() + 1_000) // the worker's clock lags: due long ago
             .build();
-    results.pipeInput(KEY, report(1, new StepReport(retry)));
+    results.pipeInput(KEY, report(1, List.of(retry)));
     assertThat(tasks.isEmpty()).isTrue();
 
     driver.advanceWallClockTime(Duration.ofMillis(100));
@@ -233,15 +231,22 @@ class OrchestratorTopologyTest {
         .build();
   }
 
+  /** A report of step changes ({@code List}) or of an outcome. */
+  @SuppressWarnings("unchecked")
   private static WorkerReport report(long token, Object body) {
-    return WorkerReport.newBuilder()
-        .setAccount("acct")
-        .setWorkflow("wf")
-        .setInstanceId("i1")
-        .setToken(token)
-        .setWorkerId("w")
-        .setReportedAt(START.toEpochMilli())
-        .setBody(body)
-        .build();
+    WorkerReport.Builder report =
+        WorkerReport.newBuilder()
+            .setAccount("acct")
+            .setWorkflow("wf")
+            .setInstanceId("i1")
+            .setToken(token)
+            .setWorkerId("w")
+            .setReportedAt(START.toEpochMilli());
+    if (body instanceof List<?> steps) {
+      report.setSteps((List<StepRecord>) steps);
+    } else {
+      report.setOutcome(body);
+    }
+    return report.build();
   }
 }

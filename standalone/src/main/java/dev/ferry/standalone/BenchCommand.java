@@ -66,10 +66,11 @@ final class BenchCommand implements Callable<Integer> {
   int concurrency;
 
   @Option(
-      names = "--warmup",
-      defaultValue = "200",
-      description = "Instances run before measuring (default: ${DEFAULT-VALUE}).")
-  int warmup;
+      names = "--warmup-seconds",
+      defaultValue = "20",
+      description =
+          "Load at --concurrency before measuring, so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
 
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
@@ -99,7 +100,9 @@ final class BenchCommand implements Callable<Integer> {
               + ThreeStepWorkflow.NAME
               + "/instances";
 
-      runConcurrently(http, url, warmup, 32);
+      System.out.printf("warming up for %d s at %d in flight...%n", warmupSeconds, concurrency);
+      long warm = runForSeconds(http, url, warmupSeconds, false);
+      System.out.printf("  warm-up completed %d instances%n", warm);
       List<Long> latencies = new ArrayList<>();
       for (int i = 0; i < samples; i++) {
         latencies.add(startAndAwait(http, url).get(30, TimeUnit.SECONDS));
@@ -114,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
           latencies.get(latencies.size() - 1) / 1e6);
 
       long t0 = System.nanoTime();
-      long done = runForSeconds(http, url);
+      long done = runForSeconds(http, url, seconds, true);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
           "throughput: %d instances completed in %.1f s with %d in flight = %.0f instances/s%n",
@@ -126,7 +129,8 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private long runForSeconds(HttpClient http, String url) throws InterruptedException {
+  private long runForSeconds(HttpClient http, String url, int seconds, boolean progress)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(concurrency);
     AtomicLong completed = new AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -144,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 slots.release();
               });
-      if (System.nanoTime() > nextReport) {
+      if (progress && System.nanoTime() > nextReport) {
         long now = completed.get();
         System.out.printf(
             "  ... %d completed (%d/s over the last 5 s)%n", now, (now - lastCount) / 5);
@@ -152,18 +156,10 @@ final class BenchCommand implements Callable<Integer> {
         nextReport += TimeUnit.SECONDS.toNanos(5);
       }
     }
+    // Let the instances still in flight finish so they do not spill into the next phase.
+    slots.acquire(concurrency);
+    slots.release(concurrency);
     return completed.get();
-  }
-
-  private void runConcurrently(HttpClient http, String url, int count, int inFlight)
-      throws Exception {
-    Semaphore slots = new Semaphore(inFlight);
-    List<CompletableFuture<Long>> all = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      slots.acquire();
-      all.add(startAndAwait(http, url).whenComplete((l, e) -> slots.release()));
-    }
-    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
   }
 
   /** Creates one instance; the future completes with its create-to-complete time in ns. */

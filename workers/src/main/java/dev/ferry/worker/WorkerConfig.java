@@ -15,6 +15,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String HEARTBEAT_MS = "worker.heartbeat.interval.ms";
   public static final String LINGER_MS = "worker.producer.linger.ms";
   public static final String SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
+  public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -53,6 +54,15 @@ public final class WorkerConfig extends FerryConfig {
               Range.atLeast(0),
               Importance.LOW,
               "linger.ms of the report producer (0 = send each step's outcome at once).")
+          .define(
+              REPORT_FLUSH_MS,
+              Type.LONG,
+              5L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Step outcomes are sent together when the activation stops or finishes; a step still"
+                  + " running after this long sends what came before it first (0 = after every"
+                  + " step).")
           .define(
               SESSION_TIMEOUT_MS,
               Type.INT,

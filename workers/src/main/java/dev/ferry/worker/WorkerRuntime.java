@@ -212,7 +212,7 @@ public final class WorkerRuntime implements AutoCloseable {
                   .setToken(activation.getToken())
                   .setWorkerId(workerId)
                   .setReportedAt(System.currentTimeMillis())
-                  .setBody(
+                  .setOutcome(
                       new RunFailed(
                           new ErrorInfo(
                               "WorkflowNotFound",
@@ -229,7 +229,8 @@ public final class WorkerRuntime implements AutoCloseable {
             steps,
             values,
             Clock.systemUTC(),
-            workerId);
+            workerId,
+            Duration.ofMillis(config.getLong(WorkerConfig.REPORT_FLUSH_MS)));
     ActivationRun previous = active.put(key, run);
     if (previous != null && previous.activation().getToken() < activation.getToken()) {
       previous.cancel();

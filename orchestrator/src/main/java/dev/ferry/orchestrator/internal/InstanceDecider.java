@@ -8,7 +8,6 @@ import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
-import dev.ferry.schemas.avro.Heartbeat;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
@@ -18,7 +17,6 @@ import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepReport;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
@@ -111,22 +109,26 @@ public final class InstanceDecider {
     }
     Changes changes = new Changes(InstanceState.newBuilder(current).build());
     InstanceState state = changes.state;
-    Object body = report.getBody();
-    if (body instanceof Heartbeat heartbeat) {
-      StepRecord running = heartbeat.getInFlight();
-      if (running != null && !sameAttempt(state.getInFlight(), running)) {
+    state.setLeaseExpiresAt(now + leaseMs);
+    for (StepRecord step : report.getSteps()) {
+      if (!step(changes, step, now)) {
+        return changes.decision(); // the rest would corrupt the history; the lease recovers
+      }
+    }
+    StepRecord running = report.getInFlight();
+    if (running != null && state.getStatus() == InstanceStatusCode.RUNNING) {
+      if (!sameAttempt(state.getInFlight(), running)) {
         // Makes a long attempt visible while it runs; the step's outcome replaces it later.
         changes.event(HistoryEventType.ATTEMPT_START, now, running, null);
       }
-      state.setLeaseExpiresAt(now + leaseMs);
       state.setInFlight(running);
-    } else if (body instanceof StepReport stepReport) {
-      return step(changes, stepReport.getStep(), now);
-    } else if (body instanceof RunCompleted completed) {
+    }
+    Object outcome = report.getOutcome();
+    if (outcome instanceof RunCompleted completed) {
       finish(changes, InstanceStatusCode.COMPLETE, now);
       state.setOutput(completed.getOutput());
       changes.event(HistoryEventType.WORKFLOW_SUCCESS, now, null, null);
-    } else if (body instanceof RunFailed failed) {
+    } else if (outcome instanceof RunFailed failed) {
       finish(changes, InstanceStatusCode.ERRORED, now);
       state.setError(failed.getError());
       changes.event(HistoryEventType.WORKFLOW_FAILURE, now, null, failed.getError());
@@ -134,14 +136,22 @@ public final class InstanceDecider {
     return changes.decision();
   }
 
-  private Decision step(Changes changes, StepRecord step, long now) {
+  /** Applies one reported step change; false if it cannot be applied (gap, or after a wait). */
+  private boolean step(Changes changes, StepRecord step, long now) {
     InstanceState state = changes.state;
-    if (step.getPosition() < 0 || step.getPosition() > state.getHistorySize()) {
-      return Decision.none(); // a gap would corrupt the history; the lease will recover the run
+    boolean reportable =
+        switch (step.getStatus()) {
+          case SUCCEEDED, FAILED, RETRY_WAIT, SLEEPING -> true;
+          default -> false;
+        };
+    if (!reportable
+        || state.getStatus() != InstanceStatusCode.RUNNING
+        || step.getPosition() < 0
+        || step.getPosition() > state.getHistorySize()) {
+      return false;
     }
     changes.record(step);
     state.setInFlight(null);
-    state.setLeaseExpiresAt(now + leaseMs);
     switch (step.getStatus()) {
       case SUCCEEDED -> changes.event(HistoryEventType.STEP_SUCCESS, now, step, null);
       case FAILED -> changes.event(HistoryEventType.STEP_FAILURE, now, step, step.getError());
@@ -153,11 +163,9 @@ public final class InstanceDecider {
         changes.event(HistoryEventType.SLEEP_START, now, step, null);
         waitFor(changes, TimerKind.SLEEP, step);
       }
-      default -> {
-        return Decision.none();
-      }
+      default -> throw new IllegalStateException("unreachable: " + step.getStatus());
     }
-    return changes.decision();
+    return true;
   }
 
   /** A timer fired; {@code step} is the history entry at the timer's position, if it has one. */

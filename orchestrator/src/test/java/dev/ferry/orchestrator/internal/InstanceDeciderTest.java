@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
-import dev.ferry.schemas.avro.Heartbeat;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
@@ -14,7 +13,6 @@ import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepReport;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
@@ -87,7 +85,7 @@ class InstanceDeciderTest {
     InstanceState state = started();
     StepRecord sleeping = step(0, StepKind.SLEEP, StepStatus.SLEEPING).setWakeAt(5_000L).build();
 
-    Decision d = decider.report(state, report(state.getToken(), new StepReport(sleeping)), 200);
+    Decision d = decider.report(state, report(state.getToken(), List.of(sleeping)), 200);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
     assertThat(d.state().getLeaseExpiresAt()).isNull();
@@ -108,7 +106,7 @@ class InstanceDeciderTest {
   void shouldWakeSleepingInstanceWhenItsTimerFires() {
     InstanceState state = started();
     StepRecord sleeping = step(0, StepKind.SLEEP, StepStatus.SLEEPING).setWakeAt(5_000L).build();
-    Decision slept = decider.report(state, report(1, new StepReport(sleeping)), 200);
+    Decision slept = decider.report(state, report(1, List.of(sleeping)), 200);
 
     Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping, 5_010);
 
@@ -127,7 +125,7 @@ class InstanceDeciderTest {
   @Test
   void shouldMoveLeaseTimerLazilyWhileWorkerReports() {
     InstanceState state = started();
-    Decision beat = decider.report(state, report(1, new Heartbeat(null)), 900);
+    Decision beat = decider.report(state, report(1, List.of()), 900);
     Timer lease = timer(TimerKind.LEASE, 1, 100 + LEASE);
 
     Decision d = decider.timer(beat.state(), lease, null, 100 + LEASE);
@@ -143,7 +141,7 @@ class InstanceDeciderTest {
         step(0, StepKind.DO, StepStatus.RUNNING)
             .setAttempts(List.of(new Attempt(1, 150L, null, null, null)))
             .build();
-    Decision beat = decider.report(state, report(1, new Heartbeat(running)), 150);
+    Decision beat = decider.report(state, report(1, running), 150);
 
     Decision d =
         decider.timer(beat.state(), timer(TimerKind.LEASE, 1, 150 + LEASE), null, 150 + LEASE);
@@ -159,6 +157,37 @@ class InstanceDeciderTest {
               assertThat(s.getAttempts().get(0).getError().getMessage())
                   .isEqualTo(InstanceDecider.LOST_ATTEMPT);
             });
+  }
+
+  @Test
+  void shouldApplyBatchedStepsInOrderThenTheOutcome() {
+    InstanceState state = started();
+    StepRecord a = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
+    StepRecord b = step(1, StepKind.DO, StepStatus.SUCCEEDED).build();
+    WorkerReport batch =
+        WorkerReport.newBuilder(report(1, List.of(a, b))).setOutcome(new RunCompleted("7")).build();
+
+    Decision d = decider.report(state, batch, 300);
+
+    assertThat(d.steps()).containsExactly(a, b);
+    assertThat(d.state().getStepCount()).isEqualTo(2);
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
+    assertThat(types(d.history()))
+        .containsExactly(
+            HistoryEventType.STEP_SUCCESS,
+            HistoryEventType.STEP_SUCCESS,
+            HistoryEventType.WORKFLOW_SUCCESS);
+  }
+
+  @Test
+  void shouldStopApplyingABatchAtAGapInPositions() {
+    InstanceState state = started();
+    StepRecord gap = step(3, StepKind.DO, StepStatus.SUCCEEDED).build();
+
+    Decision d = decider.report(state, report(1, List.of(gap)), 300);
+
+    assertThat(d.steps()).isEmpty();
+    assertThat(d.state().getHistorySize()).isZero();
   }
 
   @Test
@@ -220,15 +249,24 @@ class InstanceDeciderTest {
         .build();
   }
 
+  /** A report of step changes ({@code List}), an attempt in flight, or an outcome. */
+  @SuppressWarnings("unchecked")
   static WorkerReport report(long token, Object body) {
-    return WorkerReport.newBuilder()
-        .setAccount("acct")
-        .setWorkflow("wf")
-        .setInstanceId("i1")
-        .setToken(token)
-        .setWorkerId("w")
-        .setReportedAt(1)
-        .setBody(body)
-        .build();
+    WorkerReport.Builder report =
+        WorkerReport.newBuilder()
+            .setAccount("acct")
+            .setWorkflow("wf")
+            .setInstanceId("i1")
+            .setToken(token)
+            .setWorkerId("w")
+            .setReportedAt(1);
+    if (body instanceof List<?> steps) {
+      report.setSteps((List<StepRecord>) steps);
+    } else if (body instanceof StepRecord running) {
+      report.setInFlight(running);
+    } else {
+      report.setOutcome(body);
+    }
+    return report.build();
   }
 }

@@ -3,13 +3,11 @@ package dev.ferry.worker.internal;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.ErrorInfo;
-import dev.ferry.schemas.avro.Heartbeat;
 import dev.ferry.schemas.avro.ResolvedStepConfig;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepReport;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Durations;
@@ -49,6 +47,10 @@ public final class ActivationRun implements WorkflowStep {
   private final Clock clock;
   private final String workerId;
 
+  /** Step changes not yet sent; they go out together at the next flush. */
+  private final List<StepRecord> unsent = new ArrayList<>();
+
+  private final Duration flushAfter;
   private final Map<StepKey, StepRecord> history = new HashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
   private int nextPosition;
@@ -63,7 +65,9 @@ public final class ActivationRun implements WorkflowStep {
       StepExecutor executor,
       StepValues values,
       Clock clock,
-      String workerId) {
+      String workerId,
+      Duration flushAfter) {
+    this.flushAfter = flushAfter;
     this.activation = activation;
     this.workflow = workflow;
     this.sink = sink;
@@ -96,8 +100,9 @@ public final class ActivationRun implements WorkflowStep {
     cancelled = true;
   }
 
+  /** Sends what is batched, with the attempt running now; keeps a slow activation's lease. */
   public void heartbeat() {
-    report(new Heartbeat(inFlight));
+    flush(null, true);
   }
 
   /** Runs the workflow until it finishes or must wait; reports everything it does. */
@@ -107,14 +112,15 @@ public final class ActivationRun implements WorkflowStep {
       try {
         params = values.decode(activation.getParams(), workflow.paramsType());
       } catch (Exception e) {
-        report(
+        flush(
             new RunFailed(
                 new ErrorInfo(
                     "InvalidParams",
                     "params do not fit "
                         + workflow.paramsType().getTypeName()
                         + ": "
-                        + e.getMessage())));
+                        + e.getMessage())),
+            false);
         return;
       }
       Optional<WorkflowSchedule> schedule =
@@ -134,15 +140,16 @@ public final class ActivationRun implements WorkflowStep {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Object output = ((WorkflowEntrypoint) workflow).run(event, this);
       String json = values.encode(output);
-      report(new RunCompleted(json));
+      flush(new RunCompleted(json), false);
     } catch (Suspension suspended) {
+      flush(null, false);
       LOG.debug(
           "activation {} of {} suspended: {}",
           activation.getToken(),
           key(),
           suspended.getMessage());
     } catch (Throwable error) {
-      report(new RunFailed(Errors.info(error)));
+      flush(new RunFailed(Errors.info(error)), false);
     }
   }
 
@@ -257,7 +264,9 @@ public final class ActivationRun implements WorkflowStep {
     StepContext context = new Context(name, key.count(), attemptNumber, effective);
     T result;
     try {
-      result = executor.call(() -> body.apply(context), effective.timeout());
+      result =
+          executor.call(
+              () -> body.apply(context), effective.timeout(), flushAfter, this::heartbeat);
     } catch (Suspension nested) {
       throw nested;
     } catch (Throwable error) {
@@ -342,21 +351,37 @@ public final class ActivationRun implements WorkflowStep {
 
   private void record(StepRecord step) {
     history.put(StepKey.of(step), step);
-    report(new StepReport(step));
+    synchronized (unsent) {
+      unsent.add(step);
+    }
+    if (flushAfter.isZero()) {
+      flush(null, false);
+    }
   }
 
-  private void report(Object body) {
-    lastReportAt = clock.millis();
-    sink.send(
-        WorkerReport.newBuilder()
-            .setAccount(activation.getAccount())
-            .setWorkflow(activation.getWorkflow())
-            .setInstanceId(activation.getInstanceId())
-            .setToken(activation.getToken())
-            .setWorkerId(workerId)
-            .setReportedAt(lastReportAt)
-            .setBody(body)
-            .build());
+  /**
+   * Sends the batched step changes with an optional outcome. Called by the activation thread and
+   * the heartbeat thread; the lock keeps reports in order.
+   */
+  private void flush(Object outcome, boolean heartbeat) {
+    synchronized (unsent) {
+      if (unsent.isEmpty() && outcome == null && !heartbeat) {
+        return;
+      }
+      lastReportAt = clock.millis();
+      sink.send(
+          new WorkerReport(
+              activation.getAccount(),
+              activation.getWorkflow(),
+              activation.getInstanceId(),
+              activation.getToken(),
+              workerId,
+              lastReportAt,
+              List.copyOf(unsent),
+              heartbeat ? inFlight : null,
+              outcome));
+      unsent.clear();
+    }
   }
 
   private StepKey nextKey(StepKind kind, String name) {

@@ -30,9 +30,27 @@ public final class StepExecutor implements AutoCloseable {
   }
 
   public <T> T call(Callable<T> body, Duration timeout) throws Exception {
+    return call(body, timeout, Duration.ZERO, () -> {});
+  }
+
+  /**
+   * Runs the body with a timeout; if it is still running after {@code slowAfter}, calls {@code
+   * onSlow} once (on this thread) and keeps waiting. Callers use it to send what they have batched
+   * instead of holding it back behind a long step.
+   */
+  public <T> T call(Callable<T> body, Duration timeout, Duration slowAfter, Runnable onSlow)
+      throws Exception {
     Future<T> future = threads.submit(body);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!slowAfter.isZero() && !slowAfter.isNegative() && slowAfter.compareTo(timeout) < 0) {
+        try {
+          return future.get(slowAfter.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slow) {
+          onSlow.run();
+        }
+      }
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new WorkflowTimeoutError("Execution timed out after " + timeout.toMillis() + "ms");

@@ -6,7 +6,6 @@ import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepReport;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Backoff;
@@ -97,7 +96,7 @@ class ActivationRunTest {
     EXECUTIONS.set(0);
     run(new ThreeSteps(), activation(List.of()));
 
-    assertThat(reports).hasSize(2);
+    assertThat(reports).hasSize(1); // both changes travel in one report
     StepRecord a = step(0);
     assertThat(a.getStatus()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(a.getOutput()).isEqualTo("{\"value\":2}");
@@ -121,7 +120,7 @@ class ActivationRunTest {
     assertThat(EXECUTIONS).hasValue(2); // only "b" ran the second time
     assertThat(step(0).getName()).isEqualTo("b");
     assertThat(step(0).getPosition()).isEqualTo(2);
-    assertThat(((RunCompleted) reports.get(1).getBody()).getOutput()).isEqualTo("{\"value\":20}");
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("{\"value\":20}");
   }
 
   @Test
@@ -130,7 +129,7 @@ class ActivationRunTest {
     StepRecord first = step(0);
     assertThat(first.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
     assertThat(first.getWakeAt()).isEqualTo(NOW + 1000); // linear: 1 s * 1 attempt
-    assertThat(reports).hasSize(1);
+    assertThat(steps()).hasSize(1);
 
     reports.clear();
     run(new Flaky(), activation(List.of(first)));
@@ -144,7 +143,7 @@ class ActivationRunTest {
     assertThat(third.getStatus()).isEqualTo(StepStatus.FAILED);
     assertThat(third.getAttempts()).hasSize(3);
     assertThat(third.getError().getMessage()).isEqualTo("boom 3");
-    RunFailed failed = (RunFailed) reports.get(1).getBody();
+    RunFailed failed = (RunFailed) outcome();
     assertThat(failed.getError().getName()).isEqualTo("IllegalStateException");
   }
 
@@ -155,8 +154,7 @@ class ActivationRunTest {
     StepRecord refused = step(0);
     assertThat(refused.getStatus()).isEqualTo(StepStatus.FAILED);
     assertThat(refused.getAttempts()).hasSize(1);
-    assertThat(((RunCompleted) reports.get(2).getBody()).getOutput())
-        .isEqualTo("\"recovered from no way\"");
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("\"recovered from no way\"");
   }
 
   @Test
@@ -168,6 +166,39 @@ class ActivationRunTest {
     run(new CatchesNonRetryable(), activation(List.of(refused)));
 
     assertThat(step(0).getName()).isEqualTo("recover");
+  }
+
+  public static final class FastThenSlow extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      step.run("fast", () -> 1);
+      return step.run(
+          "slow",
+          () -> {
+            Thread.sleep(300);
+            return "late";
+          });
+    }
+  }
+
+  @Test
+  void shouldSendEarlierStepsBeforeAStepThatRunsLongerThanFlushInterval() {
+    new ActivationRun(
+            activation(List.of()),
+            new FastThenSlow(),
+            reports::add,
+            executor,
+            new StepValues(),
+            clock,
+            "w1",
+            java.time.Duration.ofMillis(20))
+        .execute();
+
+    assertThat(reports).hasSize(2);
+    assertThat(reports.get(0).getSteps()).extracting(StepRecord::getName).containsExactly("fast");
+    assertThat(reports.get(0).getInFlight().getName()).isEqualTo("slow");
+    assertThat(reports.get(1).getSteps()).extracting(StepRecord::getName).containsExactly("slow");
+    assertThat(((RunCompleted) reports.get(1).getOutcome()).getOutput()).isEqualTo("\"late\"");
   }
 
   @Test
@@ -184,7 +215,7 @@ class ActivationRunTest {
 
     assertThat(step(0).getStatus()).isEqualTo(StepStatus.FAILED);
     assertThat(step(0).getAttempts()).hasSize(1);
-    assertThat(((RunFailed) reports.get(1).getBody()).getError().getMessage())
+    assertThat(((RunFailed) outcome()).getError().getMessage())
         .isEqualTo("Step big-1 output is too large. Maximum allowed size is 1MiB.");
   }
 
@@ -210,17 +241,33 @@ class ActivationRunTest {
 
     run(once, activation(List.of()));
 
-    assertThat(((RunCompleted) reports.get(1).getBody()).getOutput())
-        .isEqualTo("\"IOException:down\"");
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("\"IOException:down\"");
   }
 
   private void run(WorkflowEntrypoint<?, ?> workflow, Activation activation) {
-    new ActivationRun(activation, workflow, reports::add, executor, new StepValues(), clock, "w1")
+    new ActivationRun(
+            activation,
+            workflow,
+            reports::add,
+            executor,
+            new StepValues(),
+            clock,
+            "w1",
+            java.time.Duration.ofSeconds(1))
         .execute();
   }
 
-  private StepRecord step(int reportIndex) {
-    return ((StepReport) reports.get(reportIndex).getBody()).getStep();
+  /** Every step change reported, across all reports, in order. */
+  private List<StepRecord> steps() {
+    return reports.stream().flatMap(r -> r.getSteps().stream()).toList();
+  }
+
+  private StepRecord step(int index) {
+    return steps().get(index);
+  }
+
+  private Object outcome() {
+    return reports.get(reports.size() - 1).getOutcome();
   }
 
   private static Activation activation(List<StepRecord> history) {
