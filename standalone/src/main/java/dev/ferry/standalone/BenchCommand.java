@@ -6,6 +6,7 @@ import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -67,10 +68,17 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "20",
+      defaultValue = "40",
       description =
           "Load at --concurrency before measuring, so the JIT has compiled the hot paths (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description =
+          "Partitions of the stack's topics, as for `ferry dev` (default: ${DEFAULT-VALUE}).")
+  int partitions;
 
   private final Map<String, Long> started = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
@@ -81,8 +89,11 @@ final class BenchCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("ferry-bench");
     System.out.println("Starting a fresh stack in " + dir + " ...");
     try (DevStack stack =
-        DevStack.start(new DevStack.Options(dir, 0, 0, 0, Map.of()), Examples.registry())) {
-      OrchestratorConfig orchestrator = OrchestratorConfig.fromEnv(Map.of());
+        DevStack.start(
+            new DevStack.Options(dir, 0, 0, 0, Map.of(FerryConfig.TOPIC_PARTITIONS, partitions)),
+            Examples.registry())) {
+      OrchestratorConfig orchestrator =
+          OrchestratorConfig.fromEnv(Map.of(FerryConfig.TOPIC_PARTITIONS, partitions));
       System.out.printf(
           "exactly-once: %s, commit.interval.ms=%d, poll.ms=%d, orchestrator linger.ms=%d, partitions=%d%n",
           orchestrator.getString(OrchestratorConfig.PROCESSING_GUARANTEE),

@@ -1,6 +1,7 @@
 package dev.ferry.standalone;
 
 import dev.ferry.examples.Examples;
+import dev.ferry.schemas.config.FerryConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,12 +42,26 @@ final class DevCommand implements Callable<Integer> {
       description = "HTTP API port (default: ${DEFAULT-VALUE}).")
   int gatewayPort;
 
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description =
+          "Partitions of the topics this stack creates (default: ${DEFAULT-VALUE}). On one machine"
+              + " with one orchestrator thread more partitions only add transaction markers;"
+              + " existing topics keep their count.")
+  int partitions;
+
   @Override
   public Integer call() {
     long started = System.nanoTime();
     DevStack stack =
         DevStack.start(
-            new DevStack.Options(dataDir, kafkaPort, registryPort, gatewayPort, Map.of()),
+            new DevStack.Options(
+                dataDir,
+                kafkaPort,
+                registryPort,
+                gatewayPort,
+                Map.of(FerryConfig.TOPIC_PARTITIONS, partitions)),
             Examples.registry());
     long millis = (System.nanoTime() - started) / 1_000_000;
     String api = stack.gatewayUrl() + "/client/v4/accounts/dev/workflows";
