@@ -11,7 +11,6 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,7 @@ public final class Gateway implements AutoCloseable {
     LOG.info("starting gateway with\n{}", config.describe());
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      TopicProvisioner.ensure(
-          admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
-    }
+    TopicProvisioner.ensureFerryTopics(config, topics);
     CommandClient commands =
         new CommandClient(
             config.bootstrapServers(),

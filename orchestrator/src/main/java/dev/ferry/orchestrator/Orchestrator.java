@@ -4,11 +4,9 @@ import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,10 +38,7 @@ public final class Orchestrator implements AutoCloseable {
     LOG.info("starting orchestrator with\n{}", config.describe());
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      TopicProvisioner.ensure(
-          admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
-    }
+    TopicProvisioner.ensureFerryTopics(config, topics);
     KafkaStreams streams =
         new KafkaStreams(
             OrchestratorTopology.build(topics, config.topologySettings()),

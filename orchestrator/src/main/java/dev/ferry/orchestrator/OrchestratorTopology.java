@@ -124,30 +124,10 @@ public final class OrchestratorTopology {
             topics.<Timer>serde(Timer.getClassSchema())),
         INSTANCE_PROCESSOR);
 
-    topology.addSink(
-        TASKS_SINK,
-        topics.name(Topics.TASKS),
-        strings.serializer(),
-        topics.serde(Topics.TASKS).serializer(),
-        INSTANCE_PROCESSOR);
-    topology.addSink(
-        STATUS_SINK,
-        topics.name(Topics.STATUS),
-        strings.serializer(),
-        topics.serde(Topics.STATUS).serializer(),
-        INSTANCE_PROCESSOR);
-    topology.addSink(
-        HISTORY_SINK,
-        topics.name(Topics.HISTORY),
-        strings.serializer(),
-        topics.serde(Topics.HISTORY).serializer(),
-        INSTANCE_PROCESSOR);
-    topology.addSink(
-        REPLIES_SINK,
-        topics.name(Topics.REPLIES),
-        strings.serializer(),
-        topics.serde(Topics.REPLIES).serializer(),
-        INSTANCE_PROCESSOR);
+    addAvroSink(topology, TASKS_SINK, topics, Topics.TASKS);
+    addAvroSink(topology, STATUS_SINK, topics, Topics.STATUS);
+    addAvroSink(topology, HISTORY_SINK, topics, Topics.HISTORY);
+    addAvroSink(topology, REPLIES_SINK, topics, Topics.REPLIES);
     topology.addSink(
         DEAD_LETTER_SINK,
         topics.deadLetter(),
@@ -156,5 +136,15 @@ public final class OrchestratorTopology {
         DECODE_COMMANDS,
         DECODE_RESULTS);
     return topology;
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord> void addAvroSink(
+      Topology topology, String name, Topics topics, dev.ferry.schemas.TopicSpec<V> topic) {
+    topology.addSink(
+        name,
+        topics.name(topic),
+        Serdes.String().serializer(),
+        topics.serde(topic).serializer(),
+        INSTANCE_PROCESSOR);
   }
 }

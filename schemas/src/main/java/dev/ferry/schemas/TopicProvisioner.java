@@ -16,6 +16,14 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
+  /** Creates Ferry's topics that are missing, as the configuration describes them. */
+  public static void ensureFerryTopics(dev.ferry.schemas.config.FerryConfig config, Topics topics) {
+    try (Admin admin =
+        Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      ensure(admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
+    }
+  }
+
   public static void ensure(Admin admin, List<NewTopic> wanted) {
     try {
       Set<String> existing = admin.listTopics().names().get();

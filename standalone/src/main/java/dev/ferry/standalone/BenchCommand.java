@@ -3,6 +3,7 @@ package dev.ferry.standalone;
 import dev.ferry.examples.Examples;
 import dev.ferry.examples.ThreeStepWorkflow;
 import dev.ferry.orchestrator.OrchestratorConfig;
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
@@ -27,9 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -203,23 +202,11 @@ final class BenchCommand implements Callable<Integer> {
     Topics topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                5),
+            KafkaClients.committedReader(stack.bootstrapServers(), "ferry-bench-status"),
             new StringDeserializer(),
             topics.serde(Topics.STATUS).deserializer())) {
-      String topic = topics.name(Topics.STATUS);
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
+      KafkaClients.startAtEnd(
+          consumer, KafkaClients.assignAll(consumer, topics.name(Topics.STATUS)));
       while (running.get()) {
         for (var record : consumer.poll(Duration.ofMillis(50))) {
           InstanceSnapshot snapshot = record.value();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.examples.Examples;
 import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -183,15 +184,10 @@ class DevStackIT {
     List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed"),
+            KafkaClients.committedReader(stack.bootstrapServers(), "dead-letter-reader"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
+      List<TopicPartition> partitions = KafkaClients.assignAll(consumer, topic);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       await()

@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.ErrorInfo;
@@ -93,23 +94,13 @@ public final class WorkerRuntime implements AutoCloseable {
                 "ferry-worker-" + workerId),
             new StringDeserializer(),
             new ByteArrayDeserializer());
+    Map<String, Object> producerConfig =
+        KafkaClients.reliableProducer(
+            config.bootstrapServers(), "ferry-worker-" + workerId + "-reports");
+    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(WorkerConfig.LINGER_MS));
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                config.getInt(WorkerConfig.LINGER_MS),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                Topics.MAX_MESSAGE_BYTES,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "ferry-worker-" + workerId + "-reports"),
-            new StringSerializer(),
-            topics.serde(Topics.RESULTS).serializer());
+            producerConfig, new StringSerializer(), topics.serde(Topics.RESULTS).serializer());
     int concurrency = config.getInt(WorkerConfig.CONCURRENCY);
     AtomicInteger threadNumber = new AtomicInteger();
     this.pool =

@@ -1,22 +1,19 @@
 package dev.ferry.gateway.internal;
 
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,44 +41,16 @@ public final class CommandClient implements AutoCloseable {
     this.timeout = timeout;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                Topics.MAX_MESSAGE_BYTES,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "ferry-gateway-commands"),
+            KafkaClients.reliableProducer(bootstrap, "ferry-gateway-commands"),
             new StringSerializer(),
             topics.serde(Topics.COMMANDS).serializer());
     this.replies =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                5,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "ferry-gateway-replies"),
+            KafkaClients.committedReader(bootstrap, "ferry-gateway-replies"),
             new StringDeserializer(),
             topics.serde(Topics.REPLIES).deserializer());
-    List<TopicPartition> partitions =
-        replies.partitionsFor(topics.name(Topics.REPLIES)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    replies.assign(partitions);
-    replies.seekToEnd(partitions);
-    // Resolve the positions now: a reply to a command sent after this returns cannot be missed.
-    partitions.forEach(replies::position);
+    // A reply to a command sent after this constructor returns cannot be missed.
+    KafkaClients.startAtEnd(replies, KafkaClients.assignAll(replies, topics.name(Topics.REPLIES)));
     this.thread = new Thread(this::pollReplies, "ferry-gateway-replies");
     thread.setDaemon(true);
     thread.start();

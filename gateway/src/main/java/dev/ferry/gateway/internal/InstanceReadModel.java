@@ -1,11 +1,11 @@
 package dev.ferry.gateway.internal;
 
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.StepRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
@@ -57,27 +56,11 @@ public final class InstanceReadModel implements AutoCloseable {
     this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                5,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "ferry-gateway-read-model"),
+            KafkaClients.committedReader(bootstrap, "ferry-gateway-read-model"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(topics.name(Topics.STATUS), topics.name(Topics.HISTORY))) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    this.partitions = List.copyOf(partitions);
-    consumer.assign(partitions);
+    this.partitions =
+        KafkaClients.assignAll(consumer, topics.name(Topics.STATUS), topics.name(Topics.HISTORY));
     consumer.seekToBeginning(partitions);
     this.thread = new Thread(this::poll, "ferry-gateway-read-model");
     thread.setDaemon(true);

@@ -3,6 +3,7 @@ package dev.ferry.gateway.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.schemas.Json;
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.registry.CompatibilityLevel;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,13 +47,7 @@ final class SchemaStore implements AutoCloseable {
     replay(bootstrap);
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            KafkaClients.reliableProducer(bootstrap, "ferry-schema-registry"),
             new StringSerializer(),
             new StringSerializer());
   }
