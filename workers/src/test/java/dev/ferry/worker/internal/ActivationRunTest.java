@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,16 +170,17 @@ class ActivationRunTest {
     assertThat(step(0).getName()).isEqualTo("recover");
   }
 
+  /** Its second step finishes only once the first step's outcome has been sent. */
   public static final class FastThenSlow extends WorkflowEntrypoint<Params, String> {
+    static final CountDownLatch FIRST_SENT = new CountDownLatch(1);
+
     @Override
     public String run(WorkflowEvent<Params> event, WorkflowStep step) {
       step.run("fast", () -> 1);
       return step.run(
           "slow",
-          () -> {
-            Thread.sleep(300);
-            return "late";
-          });
+          StepConfig.retries(0).timeout("5 seconds"),
+          () -> FIRST_SENT.await(5, TimeUnit.SECONDS) ? "late" : "never flushed");
     }
   }
 
@@ -186,7 +189,10 @@ class ActivationRunTest {
     new ActivationRun(
             activation(List.of()),
             new FastThenSlow(),
-            reports::add,
+            report -> {
+              reports.add(report);
+              FastThenSlow.FIRST_SENT.countDown();
+            },
             executor,
             new StepValues(),
             clock,
@@ -199,6 +205,32 @@ class ActivationRunTest {
     assertThat(reports.get(0).getInFlight().getName()).isEqualTo("slow");
     assertThat(reports.get(1).getSteps()).extracting(StepRecord::getName).containsExactly("slow");
     assertThat(((RunCompleted) reports.get(1).getOutcome()).getOutput()).isEqualTo("\"late\"");
+  }
+
+  @Test
+  void shouldFailAttemptThatRunsPastItsTimeoutAndRetryIt() {
+    var stuck =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            return step.run(
+                "stuck",
+                StepConfig.retries(1, "1 second", Backoff.CONSTANT)
+                    .timeout(java.time.Duration.ofMillis(50)),
+                () -> {
+                  new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                  return "unreachable";
+                });
+          }
+        };
+
+    run(stuck, activation(List.of()));
+
+    StepRecord step = step(0);
+    assertThat(step.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
+    assertThat(step.getAttempts().get(0).getError().getName()).isEqualTo("WorkflowTimeoutError");
+    assertThat(step.getAttempts().get(0).getError().getMessage())
+        .isEqualTo("Execution timed out after 50ms");
   }
 
   @Test
