@@ -11,6 +11,7 @@ public final class Examples {
         .register(ThreeStepWorkflow.NAME, ThreeStepWorkflow.class)
         .register(SleepyWorkflow.NAME, SleepyWorkflow.class)
         .register(FlakyWorkflow.NAME, FlakyWorkflow.class)
-        .register(RefusingWorkflow.NAME, RefusingWorkflow.class);
+        .register(RefusingWorkflow.NAME, RefusingWorkflow.class)
+        .register(ApprovalWorkflow.NAME, ApprovalWorkflow.class);
   }
 }

@@ -10,7 +10,9 @@ public enum ApiError {
   TIMEOUT(10003, 504, "workflows.api.error.timeout"),
   ROUTE_NOT_FOUND(10004, 404, "workflows.api.error.route_not_found"),
   INSTANCE_NOT_FOUND(10400, 404, "workflows.api.error.instance.not_found"),
-  INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists");
+  INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists"),
+  INVALID_TRANSITION(10402, 409, "workflows.api.error.instance.invalid_transition"),
+  PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large");
 
   private final int code;
   private final int httpStatus;

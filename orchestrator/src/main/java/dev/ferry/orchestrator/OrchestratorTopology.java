@@ -7,6 +7,7 @@ import dev.ferry.orchestrator.internal.InstanceProcessor;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Timer;
@@ -22,14 +23,18 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * commands ─► decode-commands ─┐                      ┌─► tasks-sink
- *                              ├─► instance-processor ├─► status-sink / history-sink / replies-sink
- * results  ─► decode-results  ─┘   (stores: instances,└─► (timers fire from a wall-clock punctuator)
- *        (undecodable records ─► dead-letter-sink)      instance-params, steps, timers)
+ * results  ─► decode-results  ─┼─► instance-processor ├─► status-sink / history-sink / replies-sink
+ * events   ─► decode-events   ─┘   (stores: instances,└─► (timers fire from a wall-clock punctuator)
+ *        (undecodable records ─► dead-letter-sink)      instance-params, steps, timers,
+ *                                                       buffered-events)
  * </pre>
  */
 public final class OrchestratorTopology {
   public static final String COMMANDS_SOURCE = "commands-source";
   public static final String RESULTS_SOURCE = "results-source";
+  public static final String EVENTS_SOURCE = "events-source";
+  public static final String DECODE_EVENTS = "decode-events";
+  public static final String EVENTS_STORE = "buffered-events";
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
   public static final String INSTANCE_PROCESSOR = "instance-processor";
@@ -62,13 +67,15 @@ public final class OrchestratorTopology {
         COMMANDS_SOURCE, strings.deserializer(), bytes, topics.name(Topics.COMMANDS));
     topology.addSource(RESULTS_SOURCE, strings.deserializer(), bytes, topics.name(Topics.RESULTS));
 
+    topology.addSource(EVENTS_SOURCE, strings.deserializer(), bytes, topics.name(Topics.EVENTS));
+
     topology.addProcessor(
         DECODE_COMMANDS,
         () ->
             new DecodeProcessor<Command>(
                 topics.serde(Topics.COMMANDS).deserializer(),
                 c -> InstanceKey.of(c.getAccount(), c.getWorkflow(), c.getInstanceId()),
-                Inbound.CommandIn::new,
+                (command, raw) -> new Inbound.CommandIn(command),
                 INSTANCE_PROCESSOR,
                 DEAD_LETTER_SINK),
         COMMANDS_SOURCE);
@@ -78,10 +85,20 @@ public final class OrchestratorTopology {
             new DecodeProcessor<WorkerReport>(
                 topics.serde(Topics.RESULTS).deserializer(),
                 r -> InstanceKey.of(r.getAccount(), r.getWorkflow(), r.getInstanceId()),
-                Inbound.ReportIn::new,
+                (report, raw) -> new Inbound.ReportIn(report),
                 INSTANCE_PROCESSOR,
                 DEAD_LETTER_SINK),
         RESULTS_SOURCE);
+    topology.addProcessor(
+        DECODE_EVENTS,
+        () ->
+            new DecodeProcessor<InstanceEvent>(
+                topics.serde(Topics.EVENTS).deserializer(),
+                e -> InstanceKey.of(e.getAccount(), e.getWorkflow(), e.getInstanceId()),
+                Inbound.EventIn::new,
+                INSTANCE_PROCESSOR,
+                DEAD_LETTER_SINK),
+        EVENTS_SOURCE);
 
     InstanceProcessor.Names names =
         new InstanceProcessor.Names(
@@ -89,10 +106,12 @@ public final class OrchestratorTopology {
             PARAMS_STORE,
             STEPS_STORE,
             TIMERS_STORE,
+            EVENTS_STORE,
             TASKS_SINK,
             STATUS_SINK,
             HISTORY_SINK,
-            REPLIES_SINK);
+            REPLIES_SINK,
+            DEAD_LETTER_SINK);
     InstanceDecider decider = new InstanceDecider(settings.lease().toMillis());
     topology.addProcessor(
         INSTANCE_PROCESSOR,
@@ -100,8 +119,15 @@ public final class OrchestratorTopology {
             new InstanceProcessor(
                 decider, names, settings.timerTick(), settings.maxTimersPerTick()),
         DECODE_COMMANDS,
-        DECODE_RESULTS);
+        DECODE_RESULTS,
+        DECODE_EVENTS);
 
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EVENTS_STORE),
+            strings,
+            topics.<InstanceEvent>serde(InstanceEvent.getClassSchema())),
+        INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(INSTANCES_STORE),
@@ -134,7 +160,9 @@ public final class OrchestratorTopology {
         strings.serializer(),
         Serdes.ByteArray().serializer(),
         DECODE_COMMANDS,
-        DECODE_RESULTS);
+        DECODE_RESULTS,
+        DECODE_EVENTS,
+        INSTANCE_PROCESSOR);
     return topology;
   }
 

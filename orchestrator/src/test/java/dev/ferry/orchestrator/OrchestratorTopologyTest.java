@@ -8,6 +8,7 @@ import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
@@ -44,6 +45,7 @@ class OrchestratorTopologyTest {
   private TestInputTopic<String, Command> commands;
   private TestInputTopic<String, byte[]> rawCommands;
   private TestInputTopic<String, WorkerReport> results;
+  private TestInputTopic<String, InstanceEvent> events;
   private TestOutputTopic<String, Task> tasks;
   private TestOutputTopic<String, InstanceSnapshot> status;
   private TestOutputTopic<String, CommandReply> replies;
@@ -71,6 +73,11 @@ class OrchestratorTopologyTest {
             topics.name(Topics.RESULTS),
             strings.serializer(),
             topics.serde(Topics.RESULTS).serializer());
+    events =
+        driver.createInputTopic(
+            topics.name(Topics.EVENTS),
+            strings.serializer(),
+            topics.serde(Topics.EVENTS).serializer());
     tasks =
         driver.createOutputTopic(
             topics.name(Topics.TASKS),
@@ -166,6 +173,58 @@ class OrchestratorTopologyTest {
     driver.advanceWallClockTime(Duration.ofMillis(100));
 
     assertThat(((Activation) tasks.readValue().getBody()).getToken()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldDeliverBufferedEventsOldestFirstOnePerWait() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    events.pipeInput(KEY, event("approval", "{\"n\":1}"));
+    events.pipeInput(KEY, event("approval", "{\"n\":2}"));
+
+    results.pipeInput(KEY, report(1, List.of(waiting(0, "first"))));
+    Activation afterFirst = (Activation) tasks.readValue().getBody();
+    assertThat(afterFirst.getHistory().get(0).getOutput()).isEqualTo("{\"n\":1}");
+
+    results.pipeInput(KEY, report(2, List.of(waiting(1, "second"))));
+    Activation afterSecond = (Activation) tasks.readValue().getBody();
+    assertThat(afterSecond.getHistory())
+        .extracting(StepRecord::getOutput)
+        .containsExactly("{\"n\":1}", "{\"n\":2}");
+
+    results.pipeInput(KEY, report(3, List.of(waiting(2, "third"))));
+    assertThat(tasks.isEmpty()).isTrue(); // nothing left: the third wait really waits
+    assertThat(lastStatus()).isEqualTo(InstanceStatusCode.WAITING);
+  }
+
+  @Test
+  void shouldDeadLetterEventForUnknownInstanceSentWithoutRequestId() {
+    events.pipeInput(KEY, event("approval", "{}"));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).contains("not found");
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(topics.name(Topics.EVENTS));
+  }
+
+  private static StepRecord waiting(int position, String name) {
+    return step(position, StepKind.WAIT_FOR_EVENT, StepStatus.WAITING)
+        .setName(name)
+        .setEventType("approval")
+        .setWakeAt(START.toEpochMilli() + 60_000)
+        .build();
+  }
+
+  private static InstanceEvent event(String type, String payload) {
+    return InstanceEvent.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId("i1")
+        .setType(type)
+        .setPayload(payload)
+        .setSentAt(START.toEpochMilli())
+        .build();
   }
 
   @Test

@@ -35,6 +35,13 @@ final class Api {
             .header("content-type", "application/json"));
   }
 
+  Response sendEvent(String workflow, String id, String type, String payload) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id + "/events/" + type))
+            .POST(HttpRequest.BodyPublishers.ofString(payload))
+            .header("content-type", "application/json"));
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * <pre>{@code
  * Order order = step.run("load order", () -> orders.load(id));
  * step.sleep("cool-off", "5 minutes");
+ * var ok = step.waitForEvent("approval", WaitOptions.type("approved").timeout("1 hour"), Approval.class);
  * Receipt r = step.run("charge", StepConfig.retries(3), ctx -> payments.charge(order, ctx.attempt()));
  * }</pre>
  */
@@ -33,4 +34,12 @@ public interface WorkflowStep {
   void sleep(String name, long millis);
 
   void sleepUntil(String name, Instant until);
+
+  /**
+   * Waits until an event of the options' type is sent to this instance, and returns it. An event
+   * sent before the wait is kept and delivered when the wait is reached (oldest first per type;
+   * each wait takes one). When the timeout passes first, throws {@link WorkflowTimeoutError}, which
+   * the workflow may catch.
+   */
+  <T> WorkflowStepEvent<T> waitForEvent(String name, WaitOptions options, Class<T> payloadType);
 }

@@ -4,6 +4,7 @@ import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.InstanceEvent;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -29,7 +32,9 @@ public final class CommandClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandClient.class);
 
   private final Topics topics;
-  private final KafkaProducer<String, Command> producer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Serializer<Command> commandSerializer;
+  private final Serializer<InstanceEvent> eventSerializer;
   private final KafkaConsumer<String, CommandReply> replies;
   private final Map<String, CompletableFuture<CommandReply>> pending = new ConcurrentHashMap<>();
   private final Duration timeout;
@@ -43,7 +48,9 @@ public final class CommandClient implements AutoCloseable {
         new KafkaProducer<>(
             KafkaClients.reliableProducer(bootstrap, "ferry-gateway-commands"),
             new StringSerializer(),
-            topics.serde(Topics.COMMANDS).serializer());
+            new ByteArraySerializer());
+    this.commandSerializer = topics.serde(Topics.COMMANDS).serializer();
+    this.eventSerializer = topics.serde(Topics.EVENTS).serializer();
     this.replies =
         new KafkaConsumer<>(
             KafkaClients.committedReader(bootstrap, "ferry-gateway-replies"),
@@ -58,19 +65,31 @@ public final class CommandClient implements AutoCloseable {
 
   /** Sends the command; the future completes with its reply or fails with a timeout. */
   public CompletableFuture<CommandReply> send(String key, Command command) {
+    String topic = topics.name(Topics.COMMANDS);
+    return send(topic, key, command.getRequestId(), commandSerializer.serialize(topic, command));
+  }
+
+  /** Sends the event (which must carry a request id) and waits for its reply like a command. */
+  public CompletableFuture<CommandReply> send(String key, InstanceEvent event) {
+    String topic = topics.name(Topics.EVENTS);
+    return send(topic, key, event.getRequestId(), eventSerializer.serialize(topic, event));
+  }
+
+  private CompletableFuture<CommandReply> send(
+      String topic, String key, String requestId, byte[] value) {
     CompletableFuture<CommandReply> reply = new CompletableFuture<>();
-    pending.put(command.getRequestId(), reply);
+    pending.put(requestId, reply);
     producer.send(
-        new ProducerRecord<>(topics.name(Topics.COMMANDS), key, command),
+        new ProducerRecord<>(topic, key, value),
         (metadata, error) -> {
           if (error != null) {
-            pending.remove(command.getRequestId());
+            pending.remove(requestId);
             reply.completeExceptionally(error);
           }
         });
     return reply
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((r, e) -> pending.remove(command.getRequestId()));
+        .whenComplete((r, e) -> pending.remove(requestId));
   }
 
   private void pollReplies() {

@@ -72,8 +72,21 @@ public final class InstanceJson {
       out.put("error", error(step.getError()));
       return out;
     }
+    if (step.getKind() == StepKind.WAIT_FOR_EVENT) {
+      out.put("type", "waitForEvent");
+      out.put("name", step.getName());
+      out.put("start", time(step.getStartedAt()));
+      out.put("end", time(step.getEndedAt() == null ? step.getWakeAt() : step.getEndedAt()));
+      out.put(
+          "finished",
+          step.getStatus() == StepStatus.RECEIVED || step.getStatus() == StepStatus.TIMED_OUT);
+      out.put("error", error(step.getError()));
+      out.put("event_type", step.getEventType());
+      out.put("output", step.getOutput() == null ? null : Json.parse(step.getOutput()));
+      return out;
+    }
     boolean sensitive = step.getConfig() != null && step.getConfig().getSensitive();
-    out.put("type", step.getKind() == StepKind.DO ? "step" : "waitForEvent");
+    out.put("type", "step");
     out.put("name", step.getName());
     out.put("start", time(step.getStartedAt()));
     out.put("end", time(step.getEndedAt()));

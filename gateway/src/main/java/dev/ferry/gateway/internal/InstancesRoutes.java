@@ -12,7 +12,9 @@ import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.TriggerSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 /** {@code /client/v4/accounts/{account_id}/workflows/{workflow_name}/instances[/{instance_id}]}. */
 public final class InstancesRoutes {
   static final String BASE = "/client/v4/accounts/{account_id}/workflows/{workflow_name}/instances";
+  static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
   private static final Set<String> CREATE_FIELDS =
       Set.of("instance_id", "params", "instance_retention", "location_hint");
 
@@ -41,6 +44,64 @@ public final class InstancesRoutes {
   public void register(Javalin app) {
     app.post(BASE, this::create);
     app.get(BASE + "/{instance_id}", this::get);
+    app.post(BASE + "/{instance_id}/events/{event_type}", this::sendEvent);
+  }
+
+  /** Body = the event payload (any JSON; empty means null). */
+  void sendEvent(Context ctx) {
+    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+    String workflow =
+        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
+    String type = path(ctx, "event_type", Names.checkEventType(ctx.pathParam("event_type")));
+    String body = ctx.body();
+    JsonNode payload;
+    try {
+      payload = body.isBlank() ? Json.mapper().nullNode() : Json.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("event payload is " + e.getMessage());
+    }
+    String json = Json.write(payload);
+    if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+      throw new ApiException(
+          ApiError.PAYLOAD_TOO_LARGE, "event payload must be at most 1 MiB of JSON");
+    }
+    InstanceEvent event =
+        InstanceEvent.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setAccount(account)
+            .setWorkflow(workflow)
+            .setInstanceId(id)
+            .setType(type)
+            .setPayload(json)
+            .setSentAt(System.currentTimeMillis())
+            .setRequestId(UUID.randomUUID().toString())
+            .build();
+    ctx.future(
+        () ->
+            commands
+                .send(InstanceKey.of(account, workflow, id).toString(), event)
+                .handle(
+                    (reply, error) -> {
+                      if (error != null) {
+                        failToSend(ctx, error);
+                      } else if (reply.getOutcome() == ReplyOutcome.OK) {
+                        ctx.status(200).json(Envelope.ok(Map.of()));
+                      } else {
+                        fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
+                      }
+                      return null;
+                    }));
+  }
+
+  /** The catalogue entry for an orchestrator's refusal. */
+  static ApiError errorFor(ReplyOutcome outcome) {
+    return switch (outcome) {
+      case ALREADY_EXISTS -> ApiError.INSTANCE_ALREADY_EXISTS;
+      case NOT_FOUND -> ApiError.INSTANCE_NOT_FOUND;
+      case CONFLICT -> ApiError.INVALID_TRANSITION;
+      case OK, INVALID, UNKNOWN -> ApiError.INVALID_INPUT;
+    };
   }
 
   void create(Context ctx) {
@@ -108,13 +169,7 @@ public final class InstancesRoutes {
       CommandReply reply,
       Throwable error) {
     if (error != null) {
-      Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-      ApiError kind = cause instanceof TimeoutException ? ApiError.TIMEOUT : ApiError.INTERNAL;
-      String message =
-          kind == ApiError.TIMEOUT
-              ? "the orchestrator did not answer in time; the instance may still be created"
-              : "cannot send the command: " + cause.getMessage();
-      ctx.status(kind.httpStatus()).json(Envelope.error(kind, message));
+      failToSend(ctx, error);
       return;
     }
     switch (reply.getOutcome()) {
@@ -129,10 +184,18 @@ public final class InstancesRoutes {
         result.put("workflow_id", WorkflowIds.workflowId(account, workflow));
         ctx.status(201).json(Envelope.ok(result));
       }
-      case ALREADY_EXISTS -> fail(ctx, ApiError.INSTANCE_ALREADY_EXISTS, reply.getMessage());
-      case NOT_FOUND -> fail(ctx, ApiError.INSTANCE_NOT_FOUND, reply.getMessage());
-      case INVALID, CONFLICT, UNKNOWN -> fail(ctx, ApiError.INVALID_INPUT, reply.getMessage());
+      default -> fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
     }
+  }
+
+  private static void failToSend(Context ctx, Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    ApiError kind = cause instanceof TimeoutException ? ApiError.TIMEOUT : ApiError.INTERNAL;
+    String message =
+        kind == ApiError.TIMEOUT
+            ? "the orchestrator did not answer in time; the request may still take effect"
+            : "cannot send the request: " + cause.getMessage();
+    ctx.status(kind.httpStatus()).json(Envelope.error(kind, message));
   }
 
   void get(Context ctx) {

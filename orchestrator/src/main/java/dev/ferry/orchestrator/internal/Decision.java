@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.internal;
 
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Timer;
@@ -18,7 +19,10 @@ import java.util.List;
  * @param activate emit an activation with {@code state.token}
  * @param snapshot emit a status snapshot
  * @param history history events to emit
- * @param reply the reply to a command, if any
+ * @param reply the reply to a command or event, if any
+ * @param buffer an event to keep for a later wait, under sequence {@code state.eventSeq}
+ * @param consumedEvents keys of buffered events delivered now
+ * @param deadLetter reason to send the input's original bytes to the dead-letter topic, or null
  */
 public record Decision(
     InstanceState state,
@@ -28,19 +32,30 @@ public record Decision(
     boolean activate,
     boolean snapshot,
     List<HistoryEvent> history,
-    CommandReply reply) {
+    CommandReply reply,
+    InstanceEvent buffer,
+    List<String> consumedEvents,
+    String deadLetter) {
 
   public static Decision none() {
-    return new Decision(null, null, List.of(), List.of(), false, false, List.of(), null);
+    return new Decision(
+        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null);
   }
 
   public static Decision replyOnly(CommandReply reply) {
-    return new Decision(null, null, List.of(), List.of(), false, false, List.of(), reply);
+    return new Decision(
+        null, null, List.of(), List.of(), false, false, List.of(), reply, null, List.of(), null);
+  }
+
+  public static Decision deadLetterOnly(String reason) {
+    return new Decision(
+        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), reason);
   }
 
   public boolean isEmpty() {
     return state == null
         && reply == null
+        && deadLetter == null
         && steps.isEmpty()
         && timers.isEmpty()
         && history.isEmpty();

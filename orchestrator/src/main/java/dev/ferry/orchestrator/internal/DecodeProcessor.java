@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.internal;
 
 import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.InstanceKey;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,7 +20,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public final class DecodeProcessor<V> implements Processor<String, byte[], String, Object> {
   private final Deserializer<V> deserializer;
   private final Function<V, InstanceKey> keyOf;
-  private final Function<V, Inbound> wrap;
+  private final BiFunction<V, byte[], Inbound> wrap;
   private final String instanceProcessor;
   private final String deadLetterSink;
   private ProcessorContext<String, Object> context;
@@ -27,7 +28,7 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
   public DecodeProcessor(
       Deserializer<V> deserializer,
       Function<V, InstanceKey> keyOf,
-      Function<V, Inbound> wrap,
+      BiFunction<V, byte[], Inbound> wrap,
       String instanceProcessor,
       String deadLetterSink) {
     this.deserializer = deserializer;
@@ -69,7 +70,7 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
           "record key '" + record.key() + "' does not match the value's key '" + expected + "'");
       return;
     }
-    context.forward(record.withValue(wrap.apply(value)), instanceProcessor);
+    context.forward(record.withValue(wrap.apply(value, record.value())), instanceProcessor);
   }
 
   private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -10,6 +10,7 @@ import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
@@ -24,6 +25,7 @@ import dev.ferry.schemas.avro.WorkerReport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -102,6 +104,15 @@ public final class InstanceDecider {
   }
 
   public Decision report(InstanceState current, WorkerReport report, long now) {
+    return report(current, report, Map.of(), now);
+  }
+
+  /**
+   * A worker's report. {@code buffered} holds, per event type the report starts waiting for, the
+   * oldest event already kept for it (the processor looks them up).
+   */
+  public Decision report(
+      InstanceState current, WorkerReport report, Map<String, BufferedEvent> buffered, long now) {
     if (current == null
         || report.getToken() != current.getToken()
         || current.getStatus() != InstanceStatusCode.RUNNING) {
@@ -111,7 +122,7 @@ public final class InstanceDecider {
     InstanceState state = changes.state;
     state.setLeaseExpiresAt(now + leaseMs);
     for (StepRecord step : report.getSteps()) {
-      if (!step(changes, step, now)) {
+      if (!step(changes, step, buffered, now)) {
         return changes.decision(); // the rest would corrupt the history; the lease recovers
       }
     }
@@ -137,11 +148,12 @@ public final class InstanceDecider {
   }
 
   /** Applies one reported step change; false if it cannot be applied (gap, or after a wait). */
-  private boolean step(Changes changes, StepRecord step, long now) {
+  private boolean step(
+      Changes changes, StepRecord step, Map<String, BufferedEvent> buffered, long now) {
     InstanceState state = changes.state;
     boolean reportable =
         switch (step.getStatus()) {
-          case SUCCEEDED, FAILED, RETRY_WAIT, SLEEPING -> true;
+          case SUCCEEDED, FAILED, RETRY_WAIT, SLEEPING, WAITING -> true;
           default -> false;
         };
     if (!reportable
@@ -162,6 +174,19 @@ public final class InstanceDecider {
       case SLEEPING -> {
         changes.event(HistoryEventType.SLEEP_START, now, step, null);
         waitFor(changes, TimerKind.SLEEP, step);
+      }
+      case WAITING -> {
+        changes.event(HistoryEventType.WAIT_START, now, step, null);
+        BufferedEvent early = buffered.get(step.getEventType());
+        if (early != null) {
+          // Sent before the wait: deliver it now and run on in a new activation.
+          changes.consumedEvents.add(early.key());
+          deliver(changes, step, early.event(), now);
+          changes.activate(now);
+        } else {
+          waitFor(changes, TimerKind.WAIT_TIMEOUT, step);
+          state.setWaitingFor(step.getPosition());
+        }
       }
       default -> throw new IllegalStateException("unreachable: " + step.getStatus());
     }
@@ -216,6 +241,26 @@ public final class InstanceDecider {
         }
         wake(changes, now);
       }
+      case WAIT_TIMEOUT -> {
+        if (state.getStatus() != InstanceStatusCode.WAITING
+            || step == null
+            || step.getStatus() != StepStatus.WAITING) {
+          return Decision.none();
+        }
+        ErrorInfo timeout =
+            new ErrorInfo(
+                "WorkflowTimeoutError",
+                "Execution timed out after " + (step.getWakeAt() - step.getStartedAt()) + "ms");
+        StepRecord timedOut =
+            StepRecord.newBuilder(step)
+                .setStatus(StepStatus.TIMED_OUT)
+                .setEndedAt(now)
+                .setError(timeout)
+                .build();
+        changes.steps.add(timedOut);
+        changes.event(HistoryEventType.WAIT_TIMED_OUT, now, timedOut, timeout);
+        wake(changes, now);
+      }
       default -> {
         return Decision.none();
       }
@@ -223,7 +268,107 @@ public final class InstanceDecider {
     return changes.decision();
   }
 
+  /**
+   * An event for an instance. {@code waiting} is the step at the state's {@code waitingFor}
+   * position, if any. Senders that expect a reply get one; others get a dead-letter record when the
+   * event cannot be taken.
+   */
+  public Decision event(InstanceState current, InstanceEvent event, StepRecord waiting, long now) {
+    Optional<String> problem =
+        Names.checkKey(event.getAccount(), event.getWorkflow(), event.getInstanceId())
+            .or(() -> Names.checkEventType(event.getType()))
+            .or(() -> checkPayload(event.getPayload()));
+    if (problem.isPresent()) {
+      return refuse(event, ReplyOutcome.INVALID, problem.get());
+    }
+    if (current == null) {
+      return refuse(
+          event,
+          ReplyOutcome.NOT_FOUND,
+          "instance '"
+              + event.getInstanceId()
+              + "' not found in workflow '"
+              + event.getWorkflow()
+              + "'");
+    }
+    if (ApiStatus.isTerminal(current.getStatus())) {
+      return refuse(
+          event,
+          ReplyOutcome.CONFLICT,
+          "instance '"
+              + event.getInstanceId()
+              + "' is "
+              + ApiStatus.name(current.getStatus())
+              + " and takes no more events");
+    }
+    Changes changes = new Changes(InstanceState.newBuilder(current).build());
+    InstanceState state = changes.state;
+    if (state.getStatus() == InstanceStatusCode.WAITING
+        && waiting != null
+        && waiting.getStatus() == StepStatus.WAITING
+        && event.getType().equals(waiting.getEventType())) {
+      deliver(changes, waiting, event, now);
+      wake(changes, now);
+    } else {
+      state.setEventSeq(state.getEventSeq() + 1);
+      changes.buffer = event;
+    }
+    if (event.getRequestId() != null) {
+      changes.reply = eventReply(event, ReplyOutcome.OK, null, state.getStatus());
+    }
+    return changes.decision();
+  }
+
+  private static Optional<String> checkPayload(String payload) {
+    if (payload == null) {
+      return Optional.of("payload is required (any JSON value)");
+    }
+    if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+      return Optional.of("event payload must be at most 1 MiB of JSON");
+    }
+    try {
+      Json.parse(payload);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("payload: " + e.getMessage());
+    }
+  }
+
+  private static Decision refuse(InstanceEvent event, ReplyOutcome outcome, String message) {
+    return event.getRequestId() != null
+        ? Decision.replyOnly(eventReply(event, outcome, message, null))
+        : Decision.deadLetterOnly(message);
+  }
+
+  private static CommandReply eventReply(
+      InstanceEvent event, ReplyOutcome outcome, String message, InstanceStatusCode status) {
+    return CommandReply.newBuilder()
+        .setRequestId(event.getRequestId())
+        .setAccount(event.getAccount())
+        .setWorkflow(event.getWorkflow())
+        .setInstanceId(event.getInstanceId())
+        .setOutcome(outcome)
+        .setMessage(message)
+        .setStatus(status)
+        .build();
+  }
+
+  /** The waiting step receives the event: recorded as the step's result. */
+  private static void deliver(Changes changes, StepRecord waiting, InstanceEvent event, long now) {
+    StepRecord received =
+        StepRecord.newBuilder(waiting)
+            .setStatus(StepStatus.RECEIVED)
+            .setEndedAt(now)
+            .setOutput(event.getPayload())
+            .setEventTimestamp(event.getSentAt())
+            .build();
+    changes.steps.add(received);
+    changes.event(HistoryEventType.WAIT_COMPLETE, now, received, null);
+    changes.state.setWaitingFor(null);
+  }
+
   private void wake(Changes changes, long now) {
+    changes.state.setWaitingFor(null);
     changes.state.setStatus(InstanceStatusCode.RUNNING);
     changes.snapshot = true;
     changes.activate(now);
@@ -305,6 +450,8 @@ public final class InstanceDecider {
     boolean snapshot;
     String params;
     CommandReply reply;
+    InstanceEvent buffer;
+    final List<String> consumedEvents = new ArrayList<>();
 
     Changes(InstanceState state) {
       this.state = state;
@@ -353,7 +500,10 @@ public final class InstanceDecider {
           activate,
           snapshot,
           List.copyOf(history),
-          reply);
+          reply,
+          buffer,
+          List.copyOf(consumedEvents),
+          null);
     }
   }
 

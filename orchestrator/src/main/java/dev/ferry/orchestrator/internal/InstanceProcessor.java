@@ -1,18 +1,25 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.WorkerReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +27,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -43,6 +51,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, String> params;
   private KeyValueStore<String, StepRecord> steps;
   private KeyValueStore<Bytes, Timer> timers;
+  private KeyValueStore<String, InstanceEvent> events;
 
   /**
    * No timer is due before this time, so scans start here instead of at zero: fired timers leave
@@ -57,10 +66,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String paramsStore,
       String stepsStore,
       String timersStore,
+      String eventsStore,
       String tasksSink,
       String statusSink,
       String historySink,
-      String repliesSink) {}
+      String repliesSink,
+      String deadLetterSink) {}
 
   public InstanceProcessor(
       InstanceDecider decider, Names names, Duration tick, int maxTimersPerTick) {
@@ -77,6 +88,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.params = context.getStateStore(names.paramsStore());
     this.steps = context.getStateStore(names.stepsStore());
     this.timers = context.getStateStore(names.timersStore());
+    this.events = context.getStateStore(names.eventsStore());
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -92,11 +104,52 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
               ? decider.create(state, command, create, now)
               : decider.unsupported(command);
     } else if (record.value() instanceof Inbound.ReportIn in) {
-      decision = decider.report(state, in.report(), now);
+      decision =
+          decider.report(state, in.report(), oldestBufferedFor(record.key(), in.report()), now);
+    } else if (record.value() instanceof Inbound.EventIn in) {
+      StepRecord waiting =
+          state == null || state.getWaitingFor() == null
+              ? null
+              : steps.get(StepKeys.key(record.key(), state.getWaitingFor()));
+      decision = decider.event(state, in.event(), waiting, now);
+      if (decision.deadLetter() != null) {
+        deadLetter(record, in.raw(), decision.deadLetter());
+      }
     } else {
       return;
     }
     apply(record.key(), decision, now);
+  }
+
+  /** For each event type the report starts waiting for, the oldest event already kept. */
+  private Map<String, BufferedEvent> oldestBufferedFor(String key, WorkerReport report) {
+    Map<String, BufferedEvent> found = new HashMap<>();
+    for (StepRecord step : report.getSteps()) {
+      if (step.getStatus() == StepStatus.WAITING && step.getEventType() != null) {
+        try (KeyValueIterator<String, InstanceEvent> it =
+            events.prefixScan(EventKeys.prefix(key, step.getEventType()), new StringSerializer())) {
+          if (it.hasNext()) {
+            KeyValue<String, InstanceEvent> oldest = it.next();
+            found.put(step.getEventType(), new BufferedEvent(oldest.key, oldest.value));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private void deadLetter(Record<String, Inbound> record, byte[] raw, String reason) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    RecordHeaders headers = new RecordHeaders();
+    DeadLetters.describe(
+        headers,
+        reason,
+        meta == null ? "" : meta.topic(),
+        meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset());
+    context.forward(
+        new Record<String, Object>(record.key(), raw, record.timestamp(), headers),
+        names.deadLetterSink());
   }
 
   /** Fires the timers due by {@code now}, a bounded number per call; the rest wait a tick. */
@@ -127,6 +180,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     for (StepRecord step : decision.steps()) {
       steps.put(StepKeys.key(key, step.getPosition()), step);
     }
+    if (decision.buffer() != null) {
+      InstanceEvent event = decision.buffer();
+      events.put(EventKeys.key(key, event.getType(), state(decision, key).getEventSeq()), event);
+    }
+    for (String consumed : decision.consumedEvents()) {
+      events.delete(consumed);
+    }
     for (Timer timer : decision.timers()) {
       timers.put(TimerKeys.key(timer), timer);
       scanFrom = Math.min(scanFrom, timer.getDueAt());
@@ -147,6 +207,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (decision.reply() != null) {
       context.forward(new Record<>(key, decision.reply(), now), names.repliesSink());
     }
+  }
+
+  private InstanceState state(Decision decision, String key) {
+    return decision.state() != null ? decision.state() : instances.get(key);
   }
 
   private Activation activation(String key, InstanceState state) {

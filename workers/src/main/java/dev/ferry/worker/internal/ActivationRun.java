@@ -15,10 +15,13 @@ import dev.ferry.workflows.StepCallable;
 import dev.ferry.workflows.StepConfig;
 import dev.ferry.workflows.StepContext;
 import dev.ferry.workflows.StepFunction;
+import dev.ferry.workflows.WaitOptions;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import dev.ferry.workflows.WorkflowEvent;
 import dev.ferry.workflows.WorkflowSchedule;
 import dev.ferry.workflows.WorkflowStep;
+import dev.ferry.workflows.WorkflowStepEvent;
+import dev.ferry.workflows.WorkflowTimeoutError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +202,47 @@ public final class ActivationRun implements WorkflowStep {
           "sleepUntil \"" + name + "\" must be at most 365 days ahead, got " + until);
     }
     sleepUntilMillis(name, Math.max(clock.millis(), until.toEpochMilli()));
+  }
+
+  @Override
+  public <T> WorkflowStepEvent<T> waitForEvent(
+      String name, WaitOptions options, Class<T> payloadType) {
+    checkStepName(name);
+    StepKey key = nextKey(StepKind.WAIT_FOR_EVENT, name);
+    StepRecord recorded = history.get(key);
+    if (recorded != null) {
+      switch (recorded.getStatus()) {
+        case RECEIVED -> {
+          try {
+            T payload = values.mapper().readValue(recorded.getOutput(), payloadType);
+            long sent =
+                recorded.getEventTimestamp() == null
+                    ? recorded.getEndedAt()
+                    : recorded.getEventTimestamp();
+            return new WorkflowStepEvent<>(
+                payload, Instant.ofEpochMilli(sent), recorded.getEventType());
+          } catch (Exception e) {
+            throw new IllegalStateException(
+                "event for \"" + name + "\" does not fit " + payloadType.getName() + ": " + e, e);
+          }
+        }
+        case TIMED_OUT -> throw new WorkflowTimeoutError(recorded.getError().getMessage());
+        default -> throw new Suspension("still waiting in " + name);
+      }
+    }
+    checkNotCancelled();
+    record(
+        StepRecord.newBuilder()
+            .setPosition(nextPosition++)
+            .setKind(StepKind.WAIT_FOR_EVENT)
+            .setName(name)
+            .setCount(key.count())
+            .setStatus(StepStatus.WAITING)
+            .setStartedAt(clock.millis())
+            .setEventType(options.type())
+            .setWakeAt(clock.millis() + options.timeout().toMillis())
+            .build());
+    throw new Suspension("waiting for " + options.type() + " in " + name);
   }
 
   private void sleepUntilMillis(String name, long wakeAt) {

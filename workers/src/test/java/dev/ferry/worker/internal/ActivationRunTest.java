@@ -11,10 +11,12 @@ import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Backoff;
 import dev.ferry.workflows.NonRetryableError;
 import dev.ferry.workflows.StepConfig;
+import dev.ferry.workflows.WaitOptions;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import dev.ferry.workflows.WorkflowEvent;
 import dev.ferry.workflows.WorkflowStep;
 import dev.ferry.workflows.WorkflowStepError;
+import dev.ferry.workflows.WorkflowTimeoutError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -231,6 +233,77 @@ class ActivationRunTest {
     assertThat(step.getAttempts().get(0).getError().getName()).isEqualTo("WorkflowTimeoutError");
     assertThat(step.getAttempts().get(0).getError().getMessage())
         .isEqualTo("Execution timed out after 50ms");
+  }
+
+  public record Approval(String approver) {}
+
+  public static final class Waits extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      try {
+        var got =
+            step.waitForEvent(
+                "approval", WaitOptions.type("approved").timeout("1 hour"), Approval.class);
+        return got.payload().approver() + "@" + got.timestamp().toEpochMilli();
+      } catch (WorkflowTimeoutError e) {
+        return "timed out: " + e.getMessage();
+      }
+    }
+  }
+
+  @Test
+  void shouldRecordWaitWithTypeAndDeadlineThenSuspend() {
+    run(new Waits(), activation(List.of()));
+
+    StepRecord wait = step(0);
+    assertThat(wait.getStatus()).isEqualTo(StepStatus.WAITING);
+    assertThat(wait.getEventType()).isEqualTo("approved");
+    assertThat(wait.getWakeAt()).isEqualTo(NOW + 3_600_000);
+    assertThat(outcome()).isNull();
+  }
+
+  @Test
+  void shouldReturnReceivedEventTypedOnReplay() {
+    run(new Waits(), activation(List.of()));
+    StepRecord received =
+        StepRecord.newBuilder(step(0))
+            .setStatus(StepStatus.RECEIVED)
+            .setOutput("{\"approver\":\"ada\"}")
+            .setEventTimestamp(NOW - 5)
+            .setEndedAt(NOW)
+            .build();
+    reports.clear();
+
+    run(new Waits(), activation(List.of(received)));
+
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("\"ada@" + (NOW - 5) + "\"");
+  }
+
+  @Test
+  void shouldThrowCatchableTimeoutForTimedOutWait() {
+    run(new Waits(), activation(List.of()));
+    StepRecord timedOut =
+        StepRecord.newBuilder(step(0))
+            .setStatus(StepStatus.TIMED_OUT)
+            .setError(
+                new dev.ferry.schemas.avro.ErrorInfo(
+                    "WorkflowTimeoutError", "Execution timed out after 3600000ms"))
+            .build();
+    reports.clear();
+
+    run(new Waits(), activation(List.of(timedOut)));
+
+    assertThat(((RunCompleted) outcome()).getOutput())
+        .isEqualTo("\"timed out: Execution timed out after 3600000ms\"");
+  }
+
+  @Test
+  void shouldRejectWaitTimeoutOutsideOneSecondToOneYear() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WaitOptions.type("x").timeout(java.time.Duration.ofMillis(999)))
+        .hasMessageContaining("1 second..365 days");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WaitOptions.type("a.b"))
+        .hasMessageContaining("event_type");
   }
 
   @Test

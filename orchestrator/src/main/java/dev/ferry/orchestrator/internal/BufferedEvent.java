@@ -1,0 +1,6 @@
+package dev.ferry.orchestrator.internal;
+
+import dev.ferry.schemas.avro.InstanceEvent;
+
+/** An event kept for a later wait: its store key and the event. */
+public record BufferedEvent(String key, InstanceEvent event) {}
