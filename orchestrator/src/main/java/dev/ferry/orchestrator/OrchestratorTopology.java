@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.orchestrator.internal.ControlDecider;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
 import dev.ferry.orchestrator.internal.Inbound;
 import dev.ferry.orchestrator.internal.InstanceDecider;
@@ -117,7 +118,11 @@ public final class OrchestratorTopology {
         INSTANCE_PROCESSOR,
         () ->
             new InstanceProcessor(
-                decider, names, settings.timerTick(), settings.maxTimersPerTick()),
+                decider,
+                new ControlDecider(settings.lease().toMillis()),
+                names,
+                settings.timerTick(),
+                settings.maxTimersPerTick()),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);

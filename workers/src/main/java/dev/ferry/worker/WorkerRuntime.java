@@ -3,6 +3,8 @@ package dev.ferry.worker;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Control;
+import dev.ferry.schemas.avro.ControlAction;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.Task;
@@ -162,6 +164,8 @@ public final class WorkerRuntime implements AutoCloseable {
           }
           if (task.getBody() instanceof Activation activation) {
             dispatch(record.key(), activation);
+          } else if (task.getBody() instanceof Control control) {
+            obey(record.key(), control);
           }
         }
         if (!records.isEmpty()) {
@@ -235,6 +239,19 @@ public final class WorkerRuntime implements AutoCloseable {
             active.remove(key, run);
           }
         });
+  }
+
+  /** A pause or terminate for the run of that activation, if this worker has it. */
+  private void obey(String key, Control control) {
+    ActivationRun run = active.get(key);
+    if (run == null || run.activation().getToken() != control.getToken()) {
+      return; // finished already, or another worker's
+    }
+    if (control.getAction() == ControlAction.PAUSE) {
+      run.pause();
+    } else {
+      run.cancel();
+    }
   }
 
   private void send(String topic, String key, WorkerReport report) {

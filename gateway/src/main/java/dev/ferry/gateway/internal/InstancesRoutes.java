@@ -45,6 +45,46 @@ public final class InstancesRoutes {
     app.post(BASE, this::create);
     app.get(BASE + "/{instance_id}", this::get);
     app.post(BASE + "/{instance_id}/events/{event_type}", this::sendEvent);
+    app.patch(BASE + "/{instance_id}/status", this::changeStatus);
+  }
+
+  /**
+   * {@code {status: pause|resume|terminate|restart, rollback?, from?}} → {@code {status,
+   * timestamp}}.
+   */
+  void changeStatus(Context ctx) {
+    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+    String workflow =
+        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
+    Object action = StatusChange.parse(bodyObject(ctx));
+    Command command =
+        Command.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setAccount(account)
+            .setWorkflow(workflow)
+            .setInstanceId(id)
+            .setIssuedAt(System.currentTimeMillis())
+            .setAction(action)
+            .build();
+    ctx.future(
+        () ->
+            commands
+                .send(InstanceKey.of(account, workflow, id).toString(), command)
+                .handle(
+                    (reply, error) -> {
+                      if (error != null) {
+                        failToSend(ctx, error);
+                      } else if (reply.getOutcome() == ReplyOutcome.OK) {
+                        Map<String, Object> result = new LinkedHashMap<>();
+                        result.put("status", ApiStatus.name(reply.getStatus()));
+                        result.put("timestamp", java.time.Instant.now().toString());
+                        ctx.json(Envelope.ok(result));
+                      } else {
+                        fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
+                      }
+                      return null;
+                    }));
   }
 
   /** Body = the event payload (any JSON; empty means null). */

@@ -1,6 +1,7 @@
 package dev.ferry.orchestrator.internal;
 
 import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
@@ -23,6 +24,8 @@ import java.util.List;
  * @param buffer an event to keep for a later wait, under sequence {@code state.eventSeq}
  * @param consumedEvents keys of buffered events delivered now
  * @param deadLetter reason to send the input's original bytes to the dead-letter topic, or null
+ * @param control a control record for the worker running the instance, or null
+ * @param clearHistory delete the instance's step history (restart)
  */
 public record Decision(
     InstanceState state,
@@ -35,21 +38,26 @@ public record Decision(
     CommandReply reply,
     InstanceEvent buffer,
     List<String> consumedEvents,
-    String deadLetter) {
+    String deadLetter,
+    Control control,
+    boolean clearHistory) {
 
   public static Decision none() {
     return new Decision(
-        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null);
+        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null,
+        null, false);
   }
 
   public static Decision replyOnly(CommandReply reply) {
     return new Decision(
-        null, null, List.of(), List.of(), false, false, List.of(), reply, null, List.of(), null);
+        null, null, List.of(), List.of(), false, false, List.of(), reply, null, List.of(), null,
+        null, false);
   }
 
   public static Decision deadLetterOnly(String reason) {
     return new Decision(
-        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), reason);
+        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), reason,
+        null, false);
   }
 
   public boolean isEmpty() {

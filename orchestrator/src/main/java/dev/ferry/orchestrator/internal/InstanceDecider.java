@@ -8,7 +8,6 @@ import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
-import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
@@ -16,7 +15,6 @@ import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
-import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Timer;
@@ -42,13 +40,6 @@ public final class InstanceDecider {
 
   public InstanceDecider(long leaseMs) {
     this.leaseMs = leaseMs;
-  }
-
-  /** A command other than create is not handled by this version; it is answered, not dropped. */
-  public Decision unsupported(Command command) {
-    String action = command.getAction().getClass().getSimpleName();
-    return Decision.replyOnly(
-        reply(command, ReplyOutcome.INVALID, action + " is not supported yet", null));
   }
 
   public Decision create(InstanceState existing, Command command, CreateInstance create, long now) {
@@ -93,7 +84,7 @@ public final class InstanceDecider {
             .setSuccessRetentionMs(create.getSuccessRetentionMs())
             .setErrorRetentionMs(create.getErrorRetentionMs())
             .build();
-    Changes changes = new Changes(state);
+    Changes changes = new Changes(state, leaseMs);
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);
     changes.activate(now);
@@ -115,10 +106,10 @@ public final class InstanceDecider {
       InstanceState current, WorkerReport report, Map<String, BufferedEvent> buffered, long now) {
     if (current == null
         || report.getToken() != current.getToken()
-        || current.getStatus() != InstanceStatusCode.RUNNING) {
+        || !Changes.isActive(current.getStatus())) {
       return Decision.none(); // stale: a newer activation, or the instance moved on
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build());
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
     InstanceState state = changes.state;
     state.setLeaseExpiresAt(now + leaseMs);
     for (StepRecord step : report.getSteps()) {
@@ -127,7 +118,7 @@ public final class InstanceDecider {
       }
     }
     StepRecord running = report.getInFlight();
-    if (running != null && state.getStatus() == InstanceStatusCode.RUNNING) {
+    if (running != null && Changes.isActive(state.getStatus())) {
       if (!sameAttempt(state.getInFlight(), running)) {
         // Makes a long attempt visible while it runs; the step's outcome replaces it later.
         changes.event(HistoryEventType.ATTEMPT_START, now, running, null);
@@ -136,13 +127,20 @@ public final class InstanceDecider {
     }
     Object outcome = report.getOutcome();
     if (outcome instanceof RunCompleted completed) {
-      finish(changes, InstanceStatusCode.COMPLETE, now);
+      changes.finish(InstanceStatusCode.COMPLETE, now);
       state.setOutput(completed.getOutput());
       changes.event(HistoryEventType.WORKFLOW_SUCCESS, now, null, null);
     } else if (outcome instanceof RunFailed failed) {
-      finish(changes, InstanceStatusCode.ERRORED, now);
+      changes.finish(InstanceStatusCode.ERRORED, now);
       state.setError(failed.getError());
       changes.event(HistoryEventType.WORKFLOW_FAILURE, now, null, failed.getError());
+    } else if (report.getStopped() && Changes.isActive(state.getStatus())) {
+      // The run obeyed a pause; if the pause was cancelled meanwhile, start it again.
+      if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
+        changes.pause(now);
+      } else {
+        changes.activate(now);
+      }
     }
     return changes.decision();
   }
@@ -157,7 +155,7 @@ public final class InstanceDecider {
           default -> false;
         };
     if (!reportable
-        || state.getStatus() != InstanceStatusCode.RUNNING
+        || !Changes.isActive(state.getStatus())
         || step.getPosition() < 0
         || step.getPosition() > state.getHistorySize()) {
       return false;
@@ -169,11 +167,11 @@ public final class InstanceDecider {
       case FAILED -> changes.event(HistoryEventType.STEP_FAILURE, now, step, step.getError());
       case RETRY_WAIT -> {
         changes.event(HistoryEventType.ATTEMPT_FAILURE, now, step, step.getError());
-        waitFor(changes, TimerKind.RETRY, step);
+        changes.waitFor(TimerKind.RETRY, step, now);
       }
       case SLEEPING -> {
         changes.event(HistoryEventType.SLEEP_START, now, step, null);
-        waitFor(changes, TimerKind.SLEEP, step);
+        changes.waitFor(TimerKind.SLEEP, step, now);
       }
       case WAITING -> {
         changes.event(HistoryEventType.WAIT_START, now, step, null);
@@ -182,10 +180,9 @@ public final class InstanceDecider {
           // Sent before the wait: deliver it now and run on in a new activation.
           changes.consumedEvents.add(early.key());
           deliver(changes, step, early.event(), now);
-          changes.activate(now);
+          changes.continueOrPause(now);
         } else {
-          waitFor(changes, TimerKind.WAIT_TIMEOUT, step);
-          state.setWaitingFor(step.getPosition());
+          changes.waitFor(TimerKind.WAIT_TIMEOUT, step, now);
         }
       }
       default -> throw new IllegalStateException("unreachable: " + step.getStatus());
@@ -200,16 +197,17 @@ public final class InstanceDecider {
         || timer.getGeneration() != current.getGeneration()) {
       return Decision.none();
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build());
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
     InstanceState state = changes.state;
     switch (timer.getKind()) {
       case LEASE -> {
-        if (state.getStatus() != InstanceStatusCode.RUNNING || state.getLeaseExpiresAt() == null) {
+        if (!Changes.isActive(state.getStatus()) || state.getLeaseExpiresAt() == null) {
           return Decision.none();
         }
         if (state.getLeaseExpiresAt() > now) {
           // Reports extended the lease; move the timer only now, not on every report.
-          changes.timers.add(timerFor(state, TimerKind.LEASE, state.getLeaseExpiresAt(), null));
+          changes.timers.add(
+              Changes.timerFor(state, TimerKind.LEASE, state.getLeaseExpiresAt(), null));
           state.setLeaseTimerDue(state.getLeaseExpiresAt());
           return changes.decision();
         }
@@ -219,7 +217,7 @@ public final class InstanceDecider {
           changes.event(HistoryEventType.ATTEMPT_FAILURE, now, lost, lost.getError());
           state.setInFlight(null);
         }
-        changes.activate(now);
+        changes.continueOrPause(now);
       }
       case SLEEP -> {
         if (state.getStatus() != InstanceStatusCode.WAITING
@@ -231,7 +229,7 @@ public final class InstanceDecider {
             StepRecord.newBuilder(step).setStatus(StepStatus.SLEPT).setEndedAt(now).build();
         changes.steps.add(slept);
         changes.event(HistoryEventType.SLEEP_COMPLETE, now, slept, null);
-        wake(changes, now);
+        changes.wake(now);
       }
       case RETRY -> {
         if (state.getStatus() != InstanceStatusCode.WAITING
@@ -239,7 +237,7 @@ public final class InstanceDecider {
             || step.getStatus() != StepStatus.RETRY_WAIT) {
           return Decision.none();
         }
-        wake(changes, now);
+        changes.wake(now);
       }
       case WAIT_TIMEOUT -> {
         if (state.getStatus() != InstanceStatusCode.WAITING
@@ -259,7 +257,7 @@ public final class InstanceDecider {
                 .build();
         changes.steps.add(timedOut);
         changes.event(HistoryEventType.WAIT_TIMED_OUT, now, timedOut, timeout);
-        wake(changes, now);
+        changes.wake(now);
       }
       default -> {
         return Decision.none();
@@ -301,14 +299,14 @@ public final class InstanceDecider {
               + ApiStatus.name(current.getStatus())
               + " and takes no more events");
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build());
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
     InstanceState state = changes.state;
     if (state.getStatus() == InstanceStatusCode.WAITING
         && waiting != null
         && waiting.getStatus() == StepStatus.WAITING
         && event.getType().equals(waiting.getEventType())) {
       deliver(changes, waiting, event, now);
-      wake(changes, now);
+      changes.wake(now);
     } else {
       state.setEventSeq(state.getEventSeq() + 1);
       changes.buffer = event;
@@ -354,7 +352,7 @@ public final class InstanceDecider {
   }
 
   /** The waiting step receives the event: recorded as the step's result. */
-  private static void deliver(Changes changes, StepRecord waiting, InstanceEvent event, long now) {
+  static void deliver(Changes changes, StepRecord waiting, InstanceEvent event, long now) {
     StepRecord received =
         StepRecord.newBuilder(waiting)
             .setStatus(StepStatus.RECEIVED)
@@ -365,30 +363,6 @@ public final class InstanceDecider {
     changes.steps.add(received);
     changes.event(HistoryEventType.WAIT_COMPLETE, now, received, null);
     changes.state.setWaitingFor(null);
-  }
-
-  private void wake(Changes changes, long now) {
-    changes.state.setWaitingFor(null);
-    changes.state.setStatus(InstanceStatusCode.RUNNING);
-    changes.snapshot = true;
-    changes.activate(now);
-  }
-
-  private void waitFor(Changes changes, TimerKind kind, StepRecord step) {
-    InstanceState state = changes.state;
-    state.setStatus(InstanceStatusCode.WAITING);
-    state.setLeaseExpiresAt(null);
-    changes.snapshot = true;
-    changes.timers.add(timerFor(state, kind, step.getWakeAt(), step.getPosition()));
-  }
-
-  private void finish(Changes changes, InstanceStatusCode status, long now) {
-    InstanceState state = changes.state;
-    state.setStatus(status);
-    state.setEndedAt(now);
-    state.setLeaseExpiresAt(null);
-    state.setInFlight(null);
-    changes.snapshot = true;
   }
 
   private static boolean sameAttempt(StepRecord known, StepRecord reported) {
@@ -415,18 +389,6 @@ public final class InstanceDecider {
         .build();
   }
 
-  private static Timer timerFor(InstanceState state, TimerKind kind, long dueAt, Integer position) {
-    return Timer.newBuilder()
-        .setInstanceKey(
-            state.getAccount() + "/" + state.getWorkflow() + "/" + state.getInstanceId())
-        .setKind(kind)
-        .setDueAt(Math.max(0, dueAt))
-        .setToken(state.getToken())
-        .setGeneration(state.getGeneration())
-        .setPosition(position)
-        .build();
-  }
-
   static CommandReply reply(
       Command command, ReplyOutcome outcome, String message, InstanceStatusCode status) {
     return CommandReply.newBuilder()
@@ -438,73 +400,6 @@ public final class InstanceDecider {
         .setMessage(message)
         .setStatus(status)
         .build();
-  }
-
-  /** Collects the parts of a decision while a transition is worked out. */
-  private final class Changes {
-    final InstanceState state;
-    final List<StepRecord> steps = new ArrayList<>();
-    final List<Timer> timers = new ArrayList<>();
-    final List<HistoryEvent> history = new ArrayList<>();
-    boolean activate;
-    boolean snapshot;
-    String params;
-    CommandReply reply;
-    InstanceEvent buffer;
-    final List<String> consumedEvents = new ArrayList<>();
-
-    Changes(InstanceState state) {
-      this.state = state;
-    }
-
-    /** Stores a step entry; a new position grows the history (and the step count, for steps). */
-    void record(StepRecord step) {
-      if (step.getPosition() == state.getHistorySize()) {
-        state.setHistorySize(state.getHistorySize() + 1);
-        if (step.getKind() == StepKind.DO) {
-          state.setStepCount(state.getStepCount() + 1);
-        }
-      }
-      steps.add(step);
-    }
-
-    /** A new activation: a new fencing token and a lease covering it. */
-    void activate(long now) {
-      state.setToken(state.getToken() + 1);
-      state.setLeaseExpiresAt(now + leaseMs);
-      state.setLeaseTimerDue(now + leaseMs);
-      timers.add(timerFor(state, TimerKind.LEASE, now + leaseMs, null));
-      activate = true;
-    }
-
-    void event(HistoryEventType type, long at, StepRecord step, ErrorInfo error) {
-      history.add(
-          HistoryEvent.newBuilder()
-              .setAccount(state.getAccount())
-              .setWorkflow(state.getWorkflow())
-              .setInstanceId(state.getInstanceId())
-              .setGeneration(state.getGeneration())
-              .setType(type)
-              .setAt(at)
-              .setStep(step)
-              .setError(error)
-              .build());
-    }
-
-    Decision decision() {
-      return new Decision(
-          state,
-          params,
-          List.copyOf(steps),
-          List.copyOf(timers),
-          activate,
-          snapshot,
-          List.copyOf(history),
-          reply,
-          buffer,
-          List.copyOf(consumedEvents),
-          null);
-    }
   }
 
   /** For logs: "running", "waitingForPause", ... */

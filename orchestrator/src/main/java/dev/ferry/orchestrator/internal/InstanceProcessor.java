@@ -43,6 +43,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
 
   private final InstanceDecider decider;
+  private final ControlDecider controls;
   private final Names names;
   private final Duration tick;
   private final int maxTimersPerTick;
@@ -74,8 +75,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String deadLetterSink) {}
 
   public InstanceProcessor(
-      InstanceDecider decider, Names names, Duration tick, int maxTimersPerTick) {
+      InstanceDecider decider,
+      ControlDecider controls,
+      Names names,
+      Duration tick,
+      int maxTimersPerTick) {
     this.decider = decider;
+    this.controls = controls;
     this.names = names;
     this.tick = tick;
     this.maxTimersPerTick = maxTimersPerTick;
@@ -99,19 +105,18 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     Decision decision;
     if (record.value() instanceof Inbound.CommandIn in) {
       Command command = in.command();
-      decision =
-          command.getAction() instanceof CreateInstance create
-              ? decider.create(state, command, create, now)
-              : decider.unsupported(command);
+      if (command.getAction() instanceof CreateInstance create) {
+        decision = decider.create(state, command, create, now);
+      } else {
+        StepRecord waiting = waitingStep(record.key(), state);
+        decision =
+            controls.decide(state, command, waiting, oldestBufferedFor(record.key(), waiting), now);
+      }
     } else if (record.value() instanceof Inbound.ReportIn in) {
       decision =
           decider.report(state, in.report(), oldestBufferedFor(record.key(), in.report()), now);
     } else if (record.value() instanceof Inbound.EventIn in) {
-      StepRecord waiting =
-          state == null || state.getWaitingFor() == null
-              ? null
-              : steps.get(StepKeys.key(record.key(), state.getWaitingFor()));
-      decision = decider.event(state, in.event(), waiting, now);
+      decision = decider.event(state, in.event(), waitingStep(record.key(), state), now);
       if (decision.deadLetter() != null) {
         deadLetter(record, in.raw(), decision.deadLetter());
       }
@@ -121,21 +126,34 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     apply(record.key(), decision, now);
   }
 
+  private StepRecord waitingStep(String key, InstanceState state) {
+    return state == null || state.getWaitingFor() == null
+        ? null
+        : steps.get(StepKeys.key(key, state.getWaitingFor()));
+  }
+
   /** For each event type the report starts waiting for, the oldest event already kept. */
   private Map<String, BufferedEvent> oldestBufferedFor(String key, WorkerReport report) {
     Map<String, BufferedEvent> found = new HashMap<>();
     for (StepRecord step : report.getSteps()) {
-      if (step.getStatus() == StepStatus.WAITING && step.getEventType() != null) {
-        try (KeyValueIterator<String, InstanceEvent> it =
-            events.prefixScan(EventKeys.prefix(key, step.getEventType()), new StringSerializer())) {
-          if (it.hasNext()) {
-            KeyValue<String, InstanceEvent> oldest = it.next();
-            found.put(step.getEventType(), new BufferedEvent(oldest.key, oldest.value));
-          }
-        }
-      }
+      found.putAll(oldestBufferedFor(key, step));
     }
     return found;
+  }
+
+  /** The oldest event kept for the type {@code step} waits for, keyed by that type. */
+  private Map<String, BufferedEvent> oldestBufferedFor(String key, StepRecord step) {
+    if (step == null || step.getStatus() != StepStatus.WAITING || step.getEventType() == null) {
+      return Map.of();
+    }
+    try (KeyValueIterator<String, InstanceEvent> it =
+        events.prefixScan(EventKeys.prefix(key, step.getEventType()), new StringSerializer())) {
+      if (!it.hasNext()) {
+        return Map.of();
+      }
+      KeyValue<String, InstanceEvent> oldest = it.next();
+      return Map.of(step.getEventType(), new BufferedEvent(oldest.key, oldest.value));
+    }
   }
 
   private void deadLetter(Record<String, Inbound> record, byte[] raw, String reason) {
@@ -177,6 +195,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (decision.params() != null) {
       params.put(key, decision.params());
     }
+    if (decision.clearHistory()) {
+      List<String> erased = new ArrayList<>();
+      try (KeyValueIterator<String, StepRecord> it =
+          steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
+        it.forEachRemaining(entry -> erased.add(entry.key));
+      }
+      erased.forEach(steps::delete);
+    }
     for (StepRecord step : decision.steps()) {
       steps.put(StepKeys.key(key, step.getPosition()), step);
     }
@@ -194,6 +220,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     InstanceState state = decision.state();
     if (state != null) {
       instances.put(key, state);
+    }
+    if (decision.control() != null) {
+      context.forward(new Record<>(key, new Task(decision.control()), now), names.tasksSink());
     }
     if (decision.activate()) {
       context.forward(new Record<>(key, new Task(activation(key, state)), now), names.tasksSink());

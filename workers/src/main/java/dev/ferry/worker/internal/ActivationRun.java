@@ -61,6 +61,11 @@ public final class ActivationRun implements WorkflowStep {
   private volatile long lastReportAt;
   private volatile boolean cancelled;
 
+  /** Set by a pause control record: stop before the next step and say so. */
+  private volatile boolean pauseRequested;
+
+  private boolean stoppedForPause;
+
   public ActivationRun(
       Activation activation,
       WorkflowEntrypoint<?, ?> workflow,
@@ -98,14 +103,19 @@ public final class ActivationRun implements WorkflowStep {
     return lastReportAt;
   }
 
-  /** Asks the run to stop before its next step (a newer activation took over). */
+  /** Asks the run to stop before its next step (a newer activation took over, or terminate). */
   public void cancel() {
     cancelled = true;
   }
 
+  /** Asks the run to stop before its next step and report that it stopped (pause). */
+  public void pause() {
+    pauseRequested = true;
+  }
+
   /** Sends what is batched, with the attempt running now; keeps a slow activation's lease. */
   public void heartbeat() {
-    flush(null, true);
+    flush(null, true, false);
   }
 
   /** Runs the workflow until it finishes or must wait; reports everything it does. */
@@ -123,6 +133,7 @@ public final class ActivationRun implements WorkflowStep {
                         + workflow.paramsType().getTypeName()
                         + ": "
                         + e.getMessage())),
+            false,
             false);
         return;
       }
@@ -143,16 +154,16 @@ public final class ActivationRun implements WorkflowStep {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Object output = ((WorkflowEntrypoint) workflow).run(event, this);
       String json = values.encode(output);
-      flush(new RunCompleted(json), false);
+      flush(new RunCompleted(json), false, false);
     } catch (Suspension suspended) {
-      flush(null, false);
+      flush(null, false, stoppedForPause);
       LOG.debug(
           "activation {} of {} suspended: {}",
           activation.getToken(),
           key(),
           suspended.getMessage());
     } catch (Throwable error) {
-      flush(new RunFailed(Errors.info(error)), false);
+      flush(new RunFailed(Errors.info(error)), false, false);
     }
   }
 
@@ -399,7 +410,7 @@ public final class ActivationRun implements WorkflowStep {
       unsent.add(step);
     }
     if (flushAfter.isZero()) {
-      flush(null, false);
+      flush(null, false, false);
     }
   }
 
@@ -407,9 +418,9 @@ public final class ActivationRun implements WorkflowStep {
    * Sends the batched step changes with an optional outcome. Called by the activation thread and
    * the heartbeat thread; the lock keeps reports in order.
    */
-  private void flush(Object outcome, boolean heartbeat) {
+  private void flush(Object outcome, boolean heartbeat, boolean stopped) {
     synchronized (unsent) {
-      if (unsent.isEmpty() && outcome == null && !heartbeat) {
+      if (unsent.isEmpty() && outcome == null && !heartbeat && !stopped) {
         return;
       }
       lastReportAt = clock.millis();
@@ -423,7 +434,8 @@ public final class ActivationRun implements WorkflowStep {
               lastReportAt,
               List.copyOf(unsent),
               heartbeat ? inFlight : null,
-              outcome));
+              outcome,
+              stopped));
       unsent.clear();
     }
   }
@@ -435,7 +447,12 @@ public final class ActivationRun implements WorkflowStep {
 
   private void checkNotCancelled() {
     if (cancelled) {
-      throw new Suspension("a newer activation of " + key() + " took over");
+      throw new Suspension(
+          "activation " + activation.getToken() + " of " + key() + " was cancelled");
+    }
+    if (pauseRequested) {
+      stoppedForPause = true;
+      throw new Suspension(key() + " was paused");
     }
   }
 

@@ -1,0 +1,167 @@
+package dev.ferry.orchestrator.internal;
+
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.Control;
+import dev.ferry.schemas.avro.ControlAction;
+import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.HistoryEventType;
+import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.TimerKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the parts of a decision while a transition is worked out, and knows the moves every
+ * transition is made of (activate, wait, wake, pause, finish). It mutates only its own copy of the
+ * state.
+ */
+final class Changes {
+  final InstanceState state;
+  private final long leaseMs;
+  final List<StepRecord> steps = new ArrayList<>();
+  final List<Timer> timers = new ArrayList<>();
+  final List<HistoryEvent> history = new ArrayList<>();
+  final List<String> consumedEvents = new ArrayList<>();
+  boolean activate;
+  boolean snapshot;
+  boolean clearHistory;
+  String params;
+  CommandReply reply;
+  InstanceEvent buffer;
+  Control control;
+
+  Changes(InstanceState state, long leaseMs) {
+    this.state = state;
+    this.leaseMs = leaseMs;
+  }
+
+  /** Running, or running towards a pause: an activation may be reporting. */
+  static boolean isActive(InstanceStatusCode status) {
+    return status == InstanceStatusCode.RUNNING || status == InstanceStatusCode.WAITING_FOR_PAUSE;
+  }
+
+  /** Stores a step entry; a new position grows the history (and the step count, for steps). */
+  void record(StepRecord step) {
+    if (step.getPosition() == state.getHistorySize()) {
+      state.setHistorySize(state.getHistorySize() + 1);
+      if (step.getKind() == StepKind.DO) {
+        state.setStepCount(state.getStepCount() + 1);
+      }
+    }
+    steps.add(step);
+  }
+
+  /** A new activation: a new fencing token and a lease covering it. */
+  void activate(long now) {
+    state.setToken(state.getToken() + 1);
+    state.setLeaseExpiresAt(now + leaseMs);
+    state.setLeaseTimerDue(now + leaseMs);
+    timers.add(timerFor(state, TimerKind.LEASE, now + leaseMs, null));
+    activate = true;
+  }
+
+  /** The run must go on in a new activation, unless a pause is pending: then it pauses here. */
+  void continueOrPause(long now) {
+    if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
+      pause(now);
+    } else {
+      activate(now);
+    }
+  }
+
+  /** Waits on a step's timer; a pending pause turns the wait into a pause that keeps it. */
+  void waitFor(TimerKind kind, StepRecord step, long now) {
+    state.setWaitingFor(step.getPosition());
+    state.setLeaseExpiresAt(null);
+    snapshot = true;
+    if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
+      pause(now); // the timer is scheduled on resume, with the time still left
+      return;
+    }
+    state.setStatus(InstanceStatusCode.WAITING);
+    timers.add(timerFor(state, kind, step.getWakeAt(), step.getPosition()));
+  }
+
+  void wake(long now) {
+    state.setWaitingFor(null);
+    state.setStatus(InstanceStatusCode.RUNNING);
+    snapshot = true;
+    activate(now);
+  }
+
+  /**
+   * Paused: nothing runs and no timer of the current token fires (the token moves on). A wait in
+   * progress keeps its step position so resume can restart its timer with the remaining time.
+   */
+  void pause(long now) {
+    state.setStatus(InstanceStatusCode.PAUSED);
+    state.setPausedAt(now);
+    state.setLeaseExpiresAt(null);
+    state.setInFlight(null);
+    state.setToken(state.getToken() + 1);
+    snapshot = true;
+  }
+
+  void finish(InstanceStatusCode status, long now) {
+    state.setStatus(status);
+    state.setEndedAt(now);
+    state.setLeaseExpiresAt(null);
+    state.setInFlight(null);
+    state.setWaitingFor(null);
+    snapshot = true;
+  }
+
+  /** Tells the worker running activation {@code token} to stop before its next step. */
+  void control(ControlAction action, long token) {
+    control = new Control(token, action);
+  }
+
+  void event(HistoryEventType type, long at, StepRecord step, ErrorInfo error) {
+    history.add(
+        HistoryEvent.newBuilder()
+            .setAccount(state.getAccount())
+            .setWorkflow(state.getWorkflow())
+            .setInstanceId(state.getInstanceId())
+            .setGeneration(state.getGeneration())
+            .setType(type)
+            .setAt(at)
+            .setStep(step)
+            .setError(error)
+            .build());
+  }
+
+  static Timer timerFor(InstanceState state, TimerKind kind, long dueAt, Integer position) {
+    return Timer.newBuilder()
+        .setInstanceKey(
+            state.getAccount() + "/" + state.getWorkflow() + "/" + state.getInstanceId())
+        .setKind(kind)
+        .setDueAt(Math.max(0, dueAt))
+        .setToken(state.getToken())
+        .setGeneration(state.getGeneration())
+        .setPosition(position)
+        .build();
+  }
+
+  Decision decision() {
+    return new Decision(
+        state,
+        params,
+        List.copyOf(steps),
+        List.copyOf(timers),
+        activate,
+        snapshot,
+        List.copyOf(history),
+        reply,
+        buffer,
+        List.copyOf(consumedEvents),
+        null,
+        control,
+        clearHistory);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.ferry.orchestrator.internal;
+
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.create;
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.createAction;
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.report;
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.step;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.ControlAction;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.PauseInstance;
+import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RestartInstance;
+import dev.ferry.schemas.avro.ResumeInstance;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.TerminateInstance;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.TimerKind;
+import dev.ferry.schemas.avro.WorkerReport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControlDecisionsTest {
+  private static final long LEASE = 1_000;
+  private final InstanceDecider decider = new InstanceDecider(LEASE);
+  private final ControlDecider controls = new ControlDecider(LEASE);
+
+  private InstanceState running() {
+    return decider.create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), 100).state();
+  }
+
+  private static StepRecord sleeping() {
+    return step(0, StepKind.SLEEP, StepStatus.SLEEPING).setStartedAt(200).setWakeAt(5_200L).build();
+  }
+
+  private Decision control(InstanceState state, Object action, StepRecord waiting, long now) {
+    Command command = Command.newBuilder(create("i1", null)).setAction(action).build();
+    return controls.decide(state, command, waiting, Map.of(), now);
+  }
+
+  private static WorkerReport stopped(long token) {
+    return WorkerReport.newBuilder(report(token, List.of())).setStopped(true).build();
+  }
+
+  @Test
+  void shouldAskWorkerToStopAndWaitForPauseWhileAStepRuns() {
+    InstanceState state = running();
+
+    Decision d = control(state, new PauseInstance(null), null, 300);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING_FOR_PAUSE);
+    assertThat(d.control().getAction()).isEqualTo(ControlAction.PAUSE);
+    assertThat(d.control().getToken()).isEqualTo(state.getToken());
+    assertThat(d.reply().getStatus()).isEqualTo(InstanceStatusCode.WAITING_FOR_PAUSE);
+  }
+
+  @Test
+  void shouldRecordStepInFlightThenPauseWhenWorkerStops() {
+    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
+    StepRecord done = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
+    WorkerReport last = WorkerReport.newBuilder(report(1, List.of(done))).setStopped(true).build();
+
+    Decision d = decider.report(pausing, last, 400);
+
+    assertThat(d.steps()).containsExactly(done);
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.PAUSED);
+    assertThat(d.activate()).isFalse();
+  }
+
+  @Test
+  void shouldPauseInsteadOfSleepingWhenSleepStartsWhilePausing() {
+    InstanceState pausing = control(running(), new PauseInstance(null), null, 150).state();
+
+    Decision d = decider.report(pausing, report(1, List.of(sleeping())), 200);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.PAUSED);
+    assertThat(d.state().getWaitingFor()).isEqualTo(0);
+    assertThat(d.timers()).noneMatch(t -> t.getKind() == TimerKind.SLEEP);
+  }
+
+  @Test
+  void shouldKeepRemainingSleepAcrossPauseAndResume() {
+    Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
+    Decision paused = control(slept.state(), new PauseInstance(null), sleeping(), 2_200);
+    assertThat(paused.state().getStatus()).isEqualTo(InstanceStatusCode.PAUSED);
+
+    Decision resumed = control(paused.state(), new ResumeInstance(null), sleeping(), 10_200);
+
+    // 3 s were left at the pause; paused for 8 s: the sleep now ends at 5.2 s + 8 s.
+    assertThat(resumed.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
+    assertThat(resumed.timers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKind()).isEqualTo(TimerKind.SLEEP);
+              assertThat(t.getDueAt()).isEqualTo(13_200L);
+            });
+    assertThat(resumed.steps())
+        .singleElement()
+        .extracting(StepRecord::getWakeAt)
+        .isEqualTo(13_200L);
+  }
+
+  @Test
+  void shouldIgnoreSleepTimerThatFiresAfterThePause() {
+    Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
+    Timer sleepTimer = slept.timers().get(0);
+    Decision paused = control(slept.state(), new PauseInstance(null), sleeping(), 5_000);
+
+    Decision fired = decider.timer(paused.state(), sleepTimer, sleeping(), 5_200);
+
+    assertThat(fired.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldPauseWokenInstanceWhenPauseArrivesJustAfterTheTimerFired() {
+    Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
+    Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping(), 5_200);
+
+    Decision d = control(woke.state(), new PauseInstance(null), null, 5_201);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING_FOR_PAUSE);
+    assertThat(d.control().getToken()).isEqualTo(woke.state().getToken());
+  }
+
+  @Test
+  void shouldStartAgainOnResumeWhenPausedBetweenSteps() {
+    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
+    InstanceState paused = decider.report(pausing, stopped(1), 400).state();
+
+    Decision d = control(paused, new ResumeInstance(null), null, 500);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(d.activate()).isTrue();
+  }
+
+  @Test
+  void shouldCancelPendingPauseOnResumeAndRestartARunThatAlreadyStopped() {
+    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
+    Decision resumed = control(pausing, new ResumeInstance(null), null, 310);
+    assertThat(resumed.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(resumed.activate()).isFalse();
+
+    Decision d = decider.report(resumed.state(), stopped(1), 320);
+
+    assertThat(d.activate()).isTrue();
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+  }
+
+  @Test
+  void shouldDoNothingWhenResumingAnInstanceThatIsNotPaused() {
+    Decision d = control(running(), new ResumeInstance(null), null, 300);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(d.activate()).isFalse();
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
+  }
+
+  @Test
+  void shouldDiscardInFlightResultAfterTerminate() {
+    InstanceState state = running();
+    Decision terminated = control(state, new TerminateInstance(false), null, 300);
+    assertThat(terminated.state().getStatus()).isEqualTo(InstanceStatusCode.TERMINATED);
+    assertThat(terminated.control().getAction()).isEqualTo(ControlAction.TERMINATE);
+
+    StepRecord lateResult = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
+    Decision late = decider.report(terminated.state(), report(1, List.of(lateResult)), 400);
+
+    assertThat(late.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseToTerminateOrPauseAFinishedInstance() {
+    InstanceState done = decider.report(running(), report(1, new RunCompleted("1")), 200).state();
+
+    Decision terminate = control(done, new TerminateInstance(false), null, 300);
+    Decision pause = control(done, new PauseInstance(null), null, 300);
+
+    assertThat(terminate.reply().getOutcome()).isEqualTo(ReplyOutcome.CONFLICT);
+    assertThat(terminate.reply().getMessage()).contains("complete");
+    assertThat(pause.reply().getOutcome()).isEqualTo(ReplyOutcome.CONFLICT);
+  }
+
+  @Test
+  void shouldRestartWithErasedHistoryNewGenerationAndSameParams() {
+    InstanceState done =
+        decider
+            .report(
+                running(),
+                WorkerReport.newBuilder(
+                        report(1, List.of(step(0, StepKind.DO, StepStatus.SUCCEEDED).build())))
+                    .setOutcome(new RunCompleted("1"))
+                    .build(),
+                200)
+            .state();
+
+    Decision d = control(done, new RestartInstance(null, null, null), null, 300);
+
+    assertThat(d.clearHistory()).isTrue();
+    assertThat(d.params()).isNull(); // params stay as stored
+    assertThat(d.state().getGeneration()).isEqualTo(1);
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+    assertThat(d.state().getHistorySize()).isZero();
+    assertThat(d.state().getOutput()).isNull();
+    assertThat(d.activate()).isTrue();
+    assertThat(d.history()).allMatch(e -> e.getGeneration() == 1);
+  }
+
+  @Test
+  void shouldAnswerNotFoundForControlOfUnknownInstance() {
+    Decision d = control(null, new PauseInstance(null), null, 1);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
+  }
+}
