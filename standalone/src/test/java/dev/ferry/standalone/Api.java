@@ -42,6 +42,13 @@ final class Api {
             .header("content-type", "application/json"));
   }
 
+  Response changeStatus(String workflow, String id, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id + "/status"))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json"));
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }
