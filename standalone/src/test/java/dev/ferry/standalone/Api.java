@@ -49,6 +49,13 @@ final class Api {
             .header("content-type", "application/json"));
   }
 
+  Response createBatch(String workflow, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/batch"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json"));
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }

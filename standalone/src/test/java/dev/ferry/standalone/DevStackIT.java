@@ -146,6 +146,49 @@ class DevStackIT {
   }
 
   @Test
+  void shouldCreateBatchSkippingIdsThatExistOrRepeat() {
+    api.create("three-steps", "{\"instance_id\":\"batch-old\",\"params\":{\"value\":0}}");
+
+    Api.Response batch =
+        api.createBatch(
+            "three-steps",
+            "[{\"instance_id\":\"batch-1\",\"params\":{\"value\":1}},"
+                + "{\"instance_id\":\"batch-old\",\"params\":{\"value\":9}},"
+                + "{\"instance_id\":\"batch-1\",\"params\":{\"value\":8}},"
+                + "{\"instance_id\":\"batch-2\",\"params\":{\"value\":2}}]");
+
+    assertThat(batch.status()).isEqualTo(201);
+    assertThat(batch.result().findValuesAsText("id")).containsExactly("batch-1", "batch-2");
+    assertThat(batch.body().path("messages")).hasSize(2);
+    assertThat(
+            awaitStatus("three-steps", "batch-1", "complete").path("output").path("value").asInt())
+        .isEqualTo(3);
+    assertThat(
+            awaitStatus("three-steps", "batch-2", "complete").path("output").path("value").asInt())
+        .isEqualTo(5);
+    assertThat(
+            awaitStatus("three-steps", "batch-old", "complete")
+                .path("params")
+                .path("value")
+                .asInt())
+        .isZero();
+  }
+
+  @Test
+  void shouldRejectEmptyOversizedOrInvalidBatchNamingTheItem() {
+    Api.Response empty = api.createBatch("three-steps", "[]");
+    Api.Response tooMany =
+        api.createBatch(
+            "three-steps", "[" + String.join(",", java.util.Collections.nCopies(101, "{}")) + "]");
+    Api.Response badItem = api.createBatch("three-steps", "[{}, {\"instance_id\":\"-x\"}]");
+
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(tooMany.firstError()).contains("1..100");
+    assertThat(badItem.status()).isEqualTo(400);
+    assertThat(badItem.firstError()).startsWith("[1].instance_id");
+  }
+
+  @Test
   void shouldAnswer404ForUnknownInstance() {
     Api.Response missing = api.get("three-steps", "never-created");
 

@@ -8,21 +8,21 @@ import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Names;
-import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
-import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.InstanceEvent;
-import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
-import dev.ferry.schemas.avro.TriggerSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -30,8 +30,6 @@ import java.util.concurrent.TimeoutException;
 public final class InstancesRoutes {
   static final String BASE = "/client/v4/accounts/{account_id}/workflows/{workflow_name}/instances";
   static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
-  private static final Set<String> CREATE_FIELDS =
-      Set.of("instance_id", "params", "instance_retention", "location_hint");
 
   private final CommandClient commands;
   private final InstanceReadModel readModel;
@@ -43,6 +41,7 @@ public final class InstancesRoutes {
 
   public void register(Javalin app) {
     app.post(BASE, this::create);
+    app.post(BASE + "/batch", this::createBatch);
     app.get(BASE + "/{instance_id}", this::get);
     app.post(BASE + "/{instance_id}/events/{event_type}", this::sendEvent);
     app.patch(BASE + "/{instance_id}/status", this::changeStatus);
@@ -148,83 +147,89 @@ public final class InstancesRoutes {
     String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
     String workflow =
         path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
-    JsonNode body = bodyObject(ctx);
-    body.fieldNames()
-        .forEachRemaining(
-            field -> {
-              if (!CREATE_FIELDS.contains(field)) {
-                throw ApiException.invalid(
-                    "unknown field '"
-                        + field
-                        + "'; allowed: "
-                        + String.join(", ", CREATE_FIELDS.stream().sorted().toList()));
-              }
-            });
-    String id = UUID.randomUUID().toString();
-    JsonNode idNode = body.get("instance_id");
-    if (idNode != null && !idNode.isNull()) {
-      if (!idNode.isTextual()) {
-        throw ApiException.invalid("instance_id must be a string");
-      }
-      id = idNode.asText();
-      Names.checkInstanceId(id)
-          .ifPresent(
-              problem -> {
-                throw ApiException.invalid(problem);
-              });
-    }
-    JsonNode params = body.get("params");
-    CreateInstance.Builder create =
-        CreateInstance.newBuilder()
-            .setTriggerSource(TriggerSource.API)
-            .setParams(params == null || params.isNull() ? "{}" : Json.write(params));
-    Retention.apply(body.get("instance_retention"), create);
-    InstanceKey key = InstanceKey.of(account, workflow, id);
-    Command command =
-        Command.newBuilder()
-            .setRequestId(UUID.randomUUID().toString())
-            .setAccount(account)
-            .setWorkflow(workflow)
-            .setInstanceId(id)
-            .setIssuedAt(System.currentTimeMillis())
-            .setAction(create.build())
-            .build();
-    String instanceId = id;
+    Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "");
     ctx.future(
         () ->
             commands
-                .send(key.toString(), command)
+                .send(
+                    InstanceKey.of(account, workflow, command.getInstanceId()).toString(), command)
                 .handle(
                     (reply, error) -> {
-                      respondToCreate(ctx, account, workflow, instanceId, reply, error);
+                      respondToCreate(ctx, command, reply, error);
                       return null;
                     }));
   }
 
-  private void respondToCreate(
-      Context ctx,
-      String account,
-      String workflow,
-      String id,
-      CommandReply reply,
-      Throwable error) {
+  /**
+   * Up to 100 creates in one call. Ids that exist already or repeat within the batch are skipped
+   * and left out of the result (each skip is described in {@code messages}).
+   */
+  void createBatch(Context ctx) {
+    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+    String workflow =
+        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    JsonNode body = parseBody(ctx);
+    if (!body.isArray() || body.isEmpty() || body.size() > CreateRequests.MAX_BATCH) {
+      throw ApiException.invalid(
+          "request body must be a JSON array of 1.."
+              + CreateRequests.MAX_BATCH
+              + " create requests");
+    }
+    List<Command> batch = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<Envelope.Message> skipped = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      Command command = CreateRequests.parse(account, workflow, body.get(i), "[" + i + "].");
+      if (seen.add(command.getInstanceId())) {
+        batch.add(command);
+      } else {
+        skipped.add(skip(command, "repeats an earlier id in this batch"));
+      }
+    }
+    List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
+    for (Command command : batch) {
+      replies.add(
+          commands.send(
+              InstanceKey.of(account, workflow, command.getInstanceId()).toString(), command));
+    }
+    ctx.future(
+        () ->
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                .handle(
+                    (all, error) -> {
+                      if (error != null) {
+                        failToSend(ctx, error);
+                        return null;
+                      }
+                      List<Object> created = new ArrayList<>();
+                      for (int i = 0; i < batch.size(); i++) {
+                        CommandReply reply = replies.get(i).join();
+                        if (reply.getOutcome() == ReplyOutcome.OK) {
+                          created.add(CreateRequests.created(batch.get(i), reply));
+                        } else {
+                          skipped.add(skip(batch.get(i), reply.getMessage()));
+                        }
+                      }
+                      ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
+                      return null;
+                    }));
+  }
+
+  private static Envelope.Message skip(Command command, String why) {
+    return new Envelope.Message(
+        ApiError.INSTANCE_ALREADY_EXISTS.code(),
+        "instance '" + command.getInstanceId() + "' skipped: " + why);
+  }
+
+  private void respondToCreate(Context ctx, Command command, CommandReply reply, Throwable error) {
     if (error != null) {
       failToSend(ctx, error);
       return;
     }
-    switch (reply.getOutcome()) {
-      case OK -> {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("id", id);
-        result.put(
-            "status",
-            ApiStatus.name(
-                reply.getStatus() == null ? InstanceStatusCode.QUEUED : reply.getStatus()));
-        result.put("version_id", WorkflowIds.versionId(account, workflow));
-        result.put("workflow_id", WorkflowIds.workflowId(account, workflow));
-        ctx.status(201).json(Envelope.ok(result));
-      }
-      default -> fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
+    if (reply.getOutcome() == ReplyOutcome.OK) {
+      ctx.status(201).json(Envelope.ok(CreateRequests.created(command, reply)));
+    } else {
+      fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
     }
   }
 
@@ -270,19 +275,23 @@ public final class InstancesRoutes {
   }
 
   private static JsonNode bodyObject(Context ctx) {
-    String text = ctx.body();
-    if (text.isBlank()) {
-      return Json.mapper().createObjectNode();
-    }
-    JsonNode body;
-    try {
-      body = Json.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("request body is " + e.getMessage());
-    }
+    JsonNode body = parseBody(ctx);
     if (!body.isObject()) {
       throw ApiException.invalid("request body must be a JSON object");
     }
     return body;
+  }
+
+  /** The body as JSON; an empty body is an empty object. */
+  private static JsonNode parseBody(Context ctx) {
+    String text = ctx.body();
+    if (text.isBlank()) {
+      return Json.mapper().createObjectNode();
+    }
+    try {
+      return Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("request body is " + e.getMessage());
+    }
   }
 }
