@@ -24,6 +24,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String TIMER_TICK_MS = "orchestrator.timer.tick.ms";
   public static final String TIMERS_PER_TICK = "orchestrator.timer.max.per.tick";
   public static final String SESSION_TIMEOUT_MS = "orchestrator.session.timeout.ms";
+  public static final String MAX_STEPS = "orchestrator.max.steps.per.instance";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -99,6 +100,14 @@ public final class OrchestratorConfig extends FerryConfig {
               Importance.LOW,
               "Most timers fired per look, so a backlog cannot stall the stream thread.")
           .define(
+              MAX_STEPS,
+              Type.INT,
+              10_000,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              "Most step.run calls one run of an instance may make (sleeps and waits do not"
+                  + " count); beyond it the instance ends errored with WorkflowLimitError.")
+          .define(
               SESSION_TIMEOUT_MS,
               Type.INT,
               10_000,
@@ -123,6 +132,7 @@ public final class OrchestratorConfig extends FerryConfig {
     return new OrchestratorTopology.Settings(
         Duration.ofMillis(getLong(LEASE_MS)),
         Duration.ofMillis(getLong(TIMER_TICK_MS)),
-        getInt(TIMERS_PER_TICK));
+        getInt(TIMERS_PER_TICK),
+        getInt(MAX_STEPS));
   }
 }

@@ -53,9 +53,10 @@ public final class OrchestratorTopology {
   private OrchestratorTopology() {}
 
   /** Settings the topology itself needs (the rest is Kafka Streams configuration). */
-  public record Settings(Duration lease, Duration timerTick, int maxTimersPerTick) {
+  public record Settings(
+      Duration lease, Duration timerTick, int maxTimersPerTick, int maxStepsPerInstance) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(15), Duration.ofMillis(50), 1000);
+      return new Settings(Duration.ofSeconds(15), Duration.ofMillis(50), 1000, 10_000);
     }
   }
 
@@ -122,7 +123,8 @@ public final class OrchestratorTopology {
                 new ControlDecider(settings.lease().toMillis()),
                 names,
                 settings.timerTick(),
-                settings.maxTimersPerTick()),
+                settings.maxTimersPerTick(),
+                settings.maxStepsPerInstance()),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);

@@ -57,7 +57,7 @@ class OrchestratorTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
-        new OrchestratorTopology.Settings(Duration.ofSeconds(30), Duration.ofMillis(50), 100);
+        new OrchestratorTopology.Settings(Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500);
     driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
     var strings = Serdes.String();
     commands =
@@ -111,6 +111,7 @@ class OrchestratorTopologyTest {
     assertThat(activation.getToken()).isEqualTo(1);
     assertThat(activation.getParams()).isEqualTo("{\"n\":1}");
     assertThat(activation.getHistory()).isEmpty();
+    assertThat(activation.getMaxSteps()).isEqualTo(500); // the configured limit
     CommandReply reply = replies.readValue();
     assertThat(reply.getRequestId()).isEqualTo("r1");
     assertThat(reply.getOutcome()).isEqualTo(ReplyOutcome.OK);

@@ -47,6 +47,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private final Names names;
   private final Duration tick;
   private final int maxTimersPerTick;
+  private final int maxSteps;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, InstanceState> instances;
   private KeyValueStore<String, String> params;
@@ -79,7 +80,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       ControlDecider controls,
       Names names,
       Duration tick,
-      int maxTimersPerTick) {
+      int maxTimersPerTick,
+      int maxSteps) {
+    this.maxSteps = maxSteps;
     this.decider = decider;
     this.controls = controls;
     this.names = names;
@@ -260,6 +263,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setTriggerSource(state.getTriggerSource())
         .setSchedule(state.getSchedule())
         .setHistory(history)
+        .setMaxSteps(maxSteps)
         .build();
   }
 

@@ -11,10 +11,12 @@ import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Durations;
+import dev.ferry.workflows.NonDeterminismError;
 import dev.ferry.workflows.StepCallable;
 import dev.ferry.workflows.StepConfig;
 import dev.ferry.workflows.StepContext;
 import dev.ferry.workflows.StepFunction;
+import dev.ferry.workflows.StepLimitError;
 import dev.ferry.workflows.WaitOptions;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import dev.ferry.workflows.WorkflowEvent;
@@ -55,8 +57,15 @@ public final class ActivationRun implements WorkflowStep {
 
   private final Duration flushAfter;
   private final Map<StepKey, StepRecord> history = new HashMap<>();
+  private final Map<Integer, StepRecord> byPosition = new HashMap<>();
+
+  /** Steps of any kind met so far in this run: the position the next one must have. */
+  private int encountered;
+
+  /** {@code run} steps met so far, recorded or not: what the step limit counts. */
+  private int stepsCalled;
+
   private final Map<String, Integer> counts = new HashMap<>();
-  private int nextPosition;
   private volatile StepRecord inFlight;
   private volatile long lastReportAt;
   private volatile boolean cancelled;
@@ -85,7 +94,7 @@ public final class ActivationRun implements WorkflowStep {
     this.workerId = workerId;
     for (StepRecord record : activation.getHistory()) {
       history.put(StepKey.of(record), record);
-      nextPosition = Math.max(nextPosition, record.getPosition() + 1);
+      byPosition.put(record.getPosition(), record);
     }
     this.lastReportAt = clock.millis();
   }
@@ -220,7 +229,7 @@ public final class ActivationRun implements WorkflowStep {
       String name, WaitOptions options, Class<T> payloadType) {
     checkStepName(name);
     StepKey key = nextKey(StepKind.WAIT_FOR_EVENT, name);
-    StepRecord recorded = history.get(key);
+    StepRecord recorded = checkDeterministic(key);
     if (recorded != null) {
       switch (recorded.getStatus()) {
         case RECEIVED -> {
@@ -244,7 +253,7 @@ public final class ActivationRun implements WorkflowStep {
     checkNotCancelled();
     record(
         StepRecord.newBuilder()
-            .setPosition(nextPosition++)
+            .setPosition(newPosition())
             .setKind(StepKind.WAIT_FOR_EVENT)
             .setName(name)
             .setCount(key.count())
@@ -258,7 +267,7 @@ public final class ActivationRun implements WorkflowStep {
 
   private void sleepUntilMillis(String name, long wakeAt) {
     StepKey key = nextKey(StepKind.SLEEP, name);
-    StepRecord recorded = history.get(key);
+    StepRecord recorded = checkDeterministic(key);
     if (recorded != null) {
       if (recorded.getStatus() == StepStatus.SLEPT) {
         return;
@@ -268,7 +277,7 @@ public final class ActivationRun implements WorkflowStep {
     checkNotCancelled();
     StepRecord sleeping =
         StepRecord.newBuilder()
-            .setPosition(nextPosition++)
+            .setPosition(newPosition())
             .setKind(StepKind.SLEEP)
             .setName(name)
             .setCount(key.count())
@@ -283,7 +292,10 @@ public final class ActivationRun implements WorkflowStep {
   private <T> T runStep(String name, StepConfig config, StepFunction<T> body) {
     checkStepName(name);
     StepKey key = nextKey(StepKind.DO, name);
-    StepRecord recorded = history.get(key);
+    if (++stepsCalled > activation.getMaxSteps()) {
+      throw new StepLimitError(activation.getMaxSteps());
+    }
+    StepRecord recorded = checkDeterministic(key);
     if (recorded != null && recorded.getStatus() == StepStatus.SUCCEEDED) {
       return replayResult(recorded);
     }
@@ -300,7 +312,7 @@ public final class ActivationRun implements WorkflowStep {
         recorded == null ? new ArrayList<>() : new ArrayList<>(recorded.getAttempts());
     StepRecord.Builder step =
         StepRecord.newBuilder()
-            .setPosition(recorded == null ? nextPosition++ : recorded.getPosition())
+            .setPosition(recorded == null ? newPosition() : recorded.getPosition())
             .setKind(StepKind.DO)
             .setName(name)
             .setCount(key.count())
@@ -438,6 +450,51 @@ public final class ActivationRun implements WorkflowStep {
               stopped));
       unsent.clear();
     }
+  }
+
+  /**
+   * The recorded entry for this step, after checking that the history has this very step (kind and
+   * name) at the position the code reached; anything else means the code changed its path.
+   */
+  private StepRecord checkDeterministic(StepKey key) {
+    int position = encountered++;
+    StepRecord atPosition = byPosition.get(position);
+    StepRecord recorded = history.get(key);
+    if (atPosition != null
+        && (atPosition.getKind() != key.kind() || !atPosition.getName().equals(key.name()))) {
+      throw new NonDeterminismError(
+          "step "
+              + (position + 1)
+              + " was recorded as "
+              + describe(atPosition.getKind(), atPosition.getName())
+              + " but the workflow now asks for "
+              + describe(key.kind(), key.name())
+              + "; code outside steps must be deterministic");
+    }
+    if (recorded != null && recorded.getPosition() != position) {
+      throw new NonDeterminismError(
+          describe(key.kind(), key.name())
+              + " was recorded as step "
+              + (recorded.getPosition() + 1)
+              + " but the workflow now reaches it as step "
+              + (position + 1));
+    }
+    return recorded;
+  }
+
+  /** Position of a step met for the first time: where the code reached it. */
+  private int newPosition() {
+    return encountered - 1;
+  }
+
+  private static String describe(StepKind kind, String name) {
+    String type =
+        switch (kind) {
+          case DO -> "do";
+          case SLEEP -> "sleep";
+          case WAIT_FOR_EVENT -> "waitForEvent";
+        };
+    return type + " \"" + name + "\"";
   }
 
   private StepKey nextKey(StepKind kind, String name) {

@@ -1,7 +1,9 @@
 package dev.ferry.worker.internal;
 
 import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.workflows.NonDeterminismError;
 import dev.ferry.workflows.NonRetryableError;
+import dev.ferry.workflows.StepLimitError;
 import dev.ferry.workflows.WorkflowException;
 import dev.ferry.workflows.WorkflowStepError;
 
@@ -12,10 +14,16 @@ final class Errors {
   private Errors() {}
 
   static ErrorInfo info(Throwable error) {
-    String name =
-        error instanceof WorkflowException workflow
-            ? workflow.errorName()
-            : error.getClass().getSimpleName();
+    String name;
+    if (error instanceof WorkflowException workflow) {
+      name = workflow.errorName();
+    } else if (error instanceof NonDeterminismError) {
+      name = NonDeterminismError.NAME;
+    } else if (error instanceof StepLimitError) {
+      name = StepLimitError.NAME;
+    } else {
+      name = error.getClass().getSimpleName();
+    }
     String message = error.getMessage() == null ? "" : error.getMessage();
     return new ErrorInfo(name, message);
   }

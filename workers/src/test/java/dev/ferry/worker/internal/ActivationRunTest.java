@@ -306,6 +306,63 @@ class ActivationRunTest {
         .hasMessageContaining("event_type");
   }
 
+  /** Takes "a" then "b" normally; with {@code swap} it takes "b" first: a changed code path. */
+  public static final class Branches extends WorkflowEntrypoint<Params, String> {
+    static volatile boolean swap;
+
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      String first = swap ? "b" : "a";
+      step.run(first, () -> 1);
+      step.sleep("nap", "1 second");
+      return "done";
+    }
+  }
+
+  @Test
+  void shouldFailInstanceNamingBothStepsWhenReplayTakesAnotherPath() {
+    Branches.swap = false;
+    run(new Branches(), activation(List.of()));
+    List<StepRecord> recorded = steps();
+    reports.clear();
+    Branches.swap = true;
+    try {
+      run(new Branches(), activation(recorded));
+    } finally {
+      Branches.swap = false;
+    }
+
+    RunFailed failed = (RunFailed) outcome();
+    assertThat(failed.getError().getName()).isEqualTo("NonDeterministicWorkflowError");
+    assertThat(failed.getError().getMessage())
+        .contains("step 1 was recorded as do \"a\"")
+        .contains("now asks for do \"b\"");
+  }
+
+  @Test
+  void shouldEndRunWhenStepLimitIsReached() {
+    var loop =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            for (int i = 0; ; i++) {
+              int n = i;
+              step.run("item", () -> n);
+            }
+          }
+        };
+    Activation limited = Activation.newBuilder(activation(List.of())).setMaxSteps(3).build();
+
+    run(loop, limited);
+
+    assertThat(steps()).hasSize(3);
+    RunFailed failed = (RunFailed) outcome();
+    assertThat(failed.getError().getName()).isEqualTo("WorkflowLimitError");
+    assertThat(failed.getError().getMessage())
+        .isEqualTo(
+            "The limit of 3 steps has been reached. This limit can be changed in your worker configuration.");
+  }
+
   @Test
   void shouldFailStepWhoseOutputIsOverOneMebibyte() {
     var big =
