@@ -25,6 +25,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String TIMERS_PER_TICK = "orchestrator.timer.max.per.tick";
   public static final String SESSION_TIMEOUT_MS = "orchestrator.session.timeout.ms";
   public static final String MAX_STEPS = "orchestrator.max.steps.per.instance";
+  public static final String DEFAULT_RETENTION_MS = "orchestrator.default.retention.ms";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -108,6 +109,14 @@ public final class OrchestratorConfig extends FerryConfig {
               "Most step.run calls one run of an instance may make (sleeps and waits do not"
                   + " count); beyond it the instance ends errored with WorkflowLimitError.")
           .define(
+              DEFAULT_RETENTION_MS,
+              Type.LONG,
+              30L * 24 * 3600 * 1000,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "How long a finished instance is kept when it sets no instance_retention; then its"
+                  + " state and history are deleted (its id stays reserved).")
+          .define(
               SESSION_TIMEOUT_MS,
               Type.INT,
               10_000,
@@ -133,6 +142,7 @@ public final class OrchestratorConfig extends FerryConfig {
         Duration.ofMillis(getLong(LEASE_MS)),
         Duration.ofMillis(getLong(TIMER_TICK_MS)),
         getInt(TIMERS_PER_TICK),
-        getInt(MAX_STEPS));
+        getInt(MAX_STEPS),
+        Duration.ofMillis(getLong(DEFAULT_RETENTION_MS)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.orchestrator;
 
 import dev.ferry.orchestrator.internal.ControlDecider;
+import dev.ferry.orchestrator.internal.DeciderSettings;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
 import dev.ferry.orchestrator.internal.Inbound;
 import dev.ferry.orchestrator.internal.InstanceDecider;
@@ -54,9 +55,18 @@ public final class OrchestratorTopology {
 
   /** Settings the topology itself needs (the rest is Kafka Streams configuration). */
   public record Settings(
-      Duration lease, Duration timerTick, int maxTimersPerTick, int maxStepsPerInstance) {
+      Duration lease,
+      Duration timerTick,
+      int maxTimersPerTick,
+      int maxStepsPerInstance,
+      Duration defaultRetention) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(15), Duration.ofMillis(50), 1000, 10_000);
+      return new Settings(
+          Duration.ofSeconds(15), Duration.ofMillis(50), 1000, 10_000, Duration.ofDays(30));
+    }
+
+    DeciderSettings decider() {
+      return new DeciderSettings(lease.toMillis(), defaultRetention.toMillis());
     }
   }
 
@@ -114,13 +124,13 @@ public final class OrchestratorTopology {
             HISTORY_SINK,
             REPLIES_SINK,
             DEAD_LETTER_SINK);
-    InstanceDecider decider = new InstanceDecider(settings.lease().toMillis());
+    InstanceDecider decider = new InstanceDecider(settings.decider());
     topology.addProcessor(
         INSTANCE_PROCESSOR,
         () ->
             new InstanceProcessor(
                 decider,
-                new ControlDecider(settings.lease().toMillis()),
+                new ControlDecider(settings.decider()),
                 names,
                 settings.timerTick(),
                 settings.maxTimersPerTick(),

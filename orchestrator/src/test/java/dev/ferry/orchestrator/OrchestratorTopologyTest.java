@@ -57,7 +57,8 @@ class OrchestratorTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
-        new OrchestratorTopology.Settings(Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500);
+        new OrchestratorTopology.Settings(
+            Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5));
     driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
     var strings = Serdes.String();
     commands =
@@ -226,6 +227,23 @@ class OrchestratorTopologyTest {
         .setPayload(payload)
         .setSentAt(START.toEpochMilli())
         .build();
+  }
+
+  @Test
+  void shouldRemoveFinishedInstanceFromStatusTopicWhenRetentionEnds() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    results.pipeInput(KEY, report(1, new RunCompleted("1")));
+    assertThat(lastStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
+
+    driver.advanceWallClockTime(Duration.ofMinutes(5).plusSeconds(1)); // the default retention
+
+    List<TestRecord<String, InstanceSnapshot>> after = status.readRecordsToList();
+    assertThat(after).singleElement().satisfies(r -> assertThat(r.value()).isNull());
+    commands.pipeInput(KEY, create("i1", "r2"));
+    assertThat(replies.readValuesToList())
+        .extracting(CommandReply::getOutcome)
+        .containsExactly(ReplyOutcome.OK, ReplyOutcome.ALREADY_EXISTS);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.List;
 final class Changes {
   final InstanceState state;
   private final long leaseMs;
+  private final long defaultRetentionMs;
   final List<StepRecord> steps = new ArrayList<>();
   final List<Timer> timers = new ArrayList<>();
   final List<HistoryEvent> history = new ArrayList<>();
@@ -31,14 +32,16 @@ final class Changes {
   boolean activate;
   boolean snapshot;
   boolean clearHistory;
+  boolean expire;
   String params;
   CommandReply reply;
   InstanceEvent buffer;
   Control control;
 
-  Changes(InstanceState state, long leaseMs) {
+  Changes(InstanceState state, DeciderSettings settings) {
     this.state = state;
-    this.leaseMs = leaseMs;
+    this.leaseMs = settings.leaseMs();
+    this.defaultRetentionMs = settings.defaultRetentionMs();
   }
 
   /** Running, or running towards a pause: an activation may be reporting. */
@@ -108,6 +111,7 @@ final class Changes {
     snapshot = true;
   }
 
+  /** A terminal status; the instance is kept for its retention (success or error), then expires. */
   void finish(InstanceStatusCode status, long now) {
     state.setStatus(status);
     state.setEndedAt(now);
@@ -115,6 +119,23 @@ final class Changes {
     state.setInFlight(null);
     state.setWaitingFor(null);
     snapshot = true;
+    Long chosen =
+        status == InstanceStatusCode.COMPLETE
+            ? state.getSuccessRetentionMs()
+            : state.getErrorRetentionMs();
+    long retention = chosen == null ? defaultRetentionMs : chosen;
+    long due = retention > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + retention;
+    timers.add(timerFor(state, TimerKind.RETENTION, due, null));
+  }
+
+  /** Forget everything but the id: state is marked expired, params/steps/events are deleted. */
+  void expire() {
+    state.setExpired(true);
+    state.setLeaseExpiresAt(null);
+    state.setInFlight(null);
+    state.setWaitingFor(null);
+    state.setOutput(null);
+    expire = true;
   }
 
   /** Tells the worker running activation {@code token} to stop before its next step. */
@@ -162,6 +183,7 @@ final class Changes {
         List.copyOf(consumedEvents),
         null,
         control,
-        clearHistory);
+        clearHistory,
+        expire);
   }
 }

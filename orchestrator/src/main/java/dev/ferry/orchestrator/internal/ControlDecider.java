@@ -3,6 +3,7 @@ package dev.ferry.orchestrator.internal;
 import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.ControlAction;
+import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
@@ -29,10 +30,10 @@ import java.util.Map;
  * </ul>
  */
 public final class ControlDecider {
-  private final long leaseMs;
+  private final DeciderSettings settings;
 
-  public ControlDecider(long leaseMs) {
-    this.leaseMs = leaseMs;
+  public ControlDecider(DeciderSettings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -45,7 +46,7 @@ public final class ControlDecider {
       StepRecord waiting,
       Map<String, BufferedEvent> buffered,
       long now) {
-    if (current == null) {
+    if (current == null || current.getExpired()) {
       return Decision.replyOnly(
           InstanceDecider.reply(
               command,
@@ -57,7 +58,7 @@ public final class ControlDecider {
                   + "'",
               null));
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     Object action = command.getAction();
     if (action instanceof PauseInstance) {
       if (ApiStatus.isTerminal(current.getStatus())) {
@@ -81,6 +82,8 @@ public final class ControlDecider {
                 null));
       }
       restart(changes, now);
+    } else if (action instanceof DeleteInstance) {
+      delete(changes, now);
     } else {
       return Decision.replyOnly(
           InstanceDecider.reply(
@@ -158,11 +161,25 @@ public final class ControlDecider {
     if (Changes.isActive(state.getStatus())) {
       changes.control(ControlAction.TERMINATE, state.getToken());
     }
-    changes.finish(InstanceStatusCode.TERMINATED, now);
     // A new token: whatever the old activation still reports, and every pending timer, is stale.
     state.setToken(state.getToken() + 1);
     state.setPausedAt(null);
+    changes.finish(InstanceStatusCode.TERMINATED, now);
     changes.event(HistoryEventType.WORKFLOW_TERMINATED, now, null, null);
+  }
+
+  /** Deleted at once, whatever its status: stopped if it runs, then expired like retention does. */
+  private static void delete(Changes changes, long now) {
+    InstanceState state = changes.state;
+    if (Changes.isActive(state.getStatus())) {
+      changes.control(ControlAction.TERMINATE, state.getToken());
+    }
+    state.setToken(state.getToken() + 1);
+    if (!ApiStatus.isTerminal(state.getStatus())) {
+      state.setStatus(InstanceStatusCode.TERMINATED);
+      state.setEndedAt(now);
+    }
+    changes.expire();
   }
 
   private static void restart(Changes changes, long now) {

@@ -26,6 +26,8 @@ import java.util.List;
  * @param deadLetter reason to send the input's original bytes to the dead-letter topic, or null
  * @param control a control record for the worker running the instance, or null
  * @param clearHistory delete the instance's step history (restart)
+ * @param expire delete params, steps and kept events, and remove the status snapshot (retention or
+ *     delete); the state stays, marked expired, so the id remains reserved
  */
 public record Decision(
     InstanceState state,
@@ -40,24 +42,28 @@ public record Decision(
     List<String> consumedEvents,
     String deadLetter,
     Control control,
-    boolean clearHistory) {
+    boolean clearHistory,
+    boolean expire) {
+
+  private static final Decision EMPTY =
+      new Decision(
+          null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null,
+          null, false, false);
 
   public static Decision none() {
-    return new Decision(
-        null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null,
-        null, false);
+    return EMPTY;
   }
 
   public static Decision replyOnly(CommandReply reply) {
     return new Decision(
         null, null, List.of(), List.of(), false, false, List.of(), reply, null, List.of(), null,
-        null, false);
+        null, false, false);
   }
 
   public static Decision deadLetterOnly(String reason) {
     return new Decision(
         null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), reason,
-        null, false);
+        null, false, false);
   }
 
   public boolean isEmpty() {

@@ -36,10 +36,10 @@ public final class InstanceDecider {
 
   static final String LOST_ATTEMPT = "Attempt failed due to internal workflows error";
 
-  private final long leaseMs;
+  private final DeciderSettings settings;
 
-  public InstanceDecider(long leaseMs) {
-    this.leaseMs = leaseMs;
+  public InstanceDecider(DeciderSettings settings) {
+    this.settings = settings;
   }
 
   public Decision create(InstanceState existing, Command command, CreateInstance create, long now) {
@@ -84,7 +84,7 @@ public final class InstanceDecider {
             .setSuccessRetentionMs(create.getSuccessRetentionMs())
             .setErrorRetentionMs(create.getErrorRetentionMs())
             .build();
-    Changes changes = new Changes(state, leaseMs);
+    Changes changes = new Changes(state, settings);
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);
     changes.activate(now);
@@ -109,9 +109,9 @@ public final class InstanceDecider {
         || !Changes.isActive(current.getStatus())) {
       return Decision.none(); // stale: a newer activation, or the instance moved on
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
-    state.setLeaseExpiresAt(now + leaseMs);
+    state.setLeaseExpiresAt(now + settings.leaseMs());
     for (StepRecord step : report.getSteps()) {
       if (!step(changes, step, buffered, now)) {
         return changes.decision(); // the rest would corrupt the history; the lease recovers
@@ -197,7 +197,7 @@ public final class InstanceDecider {
         || timer.getGeneration() != current.getGeneration()) {
       return Decision.none();
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
     switch (timer.getKind()) {
       case LEASE -> {
@@ -259,6 +259,12 @@ public final class InstanceDecider {
         changes.event(HistoryEventType.WAIT_TIMED_OUT, now, timedOut, timeout);
         changes.wake(now);
       }
+      case RETENTION -> {
+        if (!ApiStatus.isTerminal(state.getStatus()) || state.getExpired()) {
+          return Decision.none();
+        }
+        changes.expire();
+      }
       default -> {
         return Decision.none();
       }
@@ -279,7 +285,7 @@ public final class InstanceDecider {
     if (problem.isPresent()) {
       return refuse(event, ReplyOutcome.INVALID, problem.get());
     }
-    if (current == null) {
+    if (current == null || current.getExpired()) {
       return refuse(
           event,
           ReplyOutcome.NOT_FOUND,
@@ -299,7 +305,7 @@ public final class InstanceDecider {
               + ApiStatus.name(current.getStatus())
               + " and takes no more events");
     }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), leaseMs);
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
     if (state.getStatus() == InstanceStatusCode.WAITING
         && waiting != null

@@ -198,7 +198,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (decision.params() != null) {
       params.put(key, decision.params());
     }
-    if (decision.clearHistory()) {
+    if (decision.clearHistory() || decision.expire()) {
       List<String> erased = new ArrayList<>();
       try (KeyValueIterator<String, StepRecord> it =
           steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
@@ -208,6 +208,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
     for (StepRecord step : decision.steps()) {
       steps.put(StepKeys.key(key, step.getPosition()), step);
+    }
+    if (decision.expire()) {
+      params.delete(key);
+      List<String> kept = new ArrayList<>();
+      try (KeyValueIterator<String, InstanceEvent> it =
+          events.prefixScan(key + "#", new StringSerializer())) {
+        it.forEachRemaining(entry -> kept.add(entry.key));
+      }
+      kept.forEach(events::delete);
     }
     if (decision.buffer() != null) {
       InstanceEvent event = decision.buffer();
@@ -233,7 +242,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     for (HistoryEvent event : decision.history()) {
       context.forward(new Record<>(key, event, now), names.historySink());
     }
-    if (decision.snapshot()) {
+    if (decision.expire()) {
+      // A tombstone: compaction removes the instance from the status topic, readers forget it.
+      context.forward(new Record<String, Object>(key, null, now), names.statusSink());
+    } else if (decision.snapshot()) {
       context.forward(new Record<>(key, snapshot(state, key, now), now), names.statusSink());
     }
     if (decision.reply() != null) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 class ControlDecisionsTest {
   private static final long LEASE = 1_000;
-  private final InstanceDecider decider = new InstanceDecider(LEASE);
-  private final ControlDecider controls = new ControlDecider(LEASE);
+  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
+  private final ControlDecider controls = new ControlDecider(new DeciderSettings(LEASE, 30_000));
 
   private InstanceState running() {
     return decider.create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), 100).state();

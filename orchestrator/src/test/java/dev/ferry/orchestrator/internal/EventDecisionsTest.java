@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventDecisionsTest {
-  private final InstanceDecider decider = new InstanceDecider(1_000);
+  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(1_000, 30_000));
 
   private InstanceState started() {
     return decider.create(null, create("i1", null), createAction(null), 100).state();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class InstanceDeciderTest {
   private static final long LEASE = 1_000;
-  private final InstanceDecider decider = new InstanceDecider(LEASE);
+  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
 
   @Test
   void shouldStartNewInstanceWithActivationLeaseAndReply() {

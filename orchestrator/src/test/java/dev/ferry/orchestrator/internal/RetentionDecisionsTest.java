@@ -1,0 +1,107 @@
+package dev.ferry.orchestrator.internal;
+
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.create;
+import static dev.ferry.orchestrator.internal.InstanceDeciderTest.report;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.DeleteInstance;
+import dev.ferry.schemas.avro.ErrorInfo;
+import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.TimerKind;
+import dev.ferry.schemas.avro.TriggerSource;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RetentionDecisionsTest {
+  private static final long DEFAULT_RETENTION = 30_000;
+  private final DeciderSettings settings = new DeciderSettings(1_000, DEFAULT_RETENTION);
+  private final InstanceDecider decider = new InstanceDecider(settings);
+  private final ControlDecider controls = new ControlDecider(settings);
+
+  private InstanceState started(Long success, Long error) {
+    CreateInstance create =
+        CreateInstance.newBuilder()
+            .setTriggerSource(TriggerSource.API)
+            .setSuccessRetentionMs(success)
+            .setErrorRetentionMs(error)
+            .build();
+    return decider.create(null, create("i1", null), create, 100).state();
+  }
+
+  private static Timer retentionTimer(Decision d) {
+    return d.timers().stream()
+        .filter(t -> t.getKind() == TimerKind.RETENTION)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void shouldKeepCompletedInstanceForItsSuccessRetention() {
+    Decision done = decider.report(started(5_000L, 9_000L), report(1, new RunCompleted("1")), 200);
+
+    assertThat(retentionTimer(done).getDueAt()).isEqualTo(5_200L);
+  }
+
+  @Test
+  void shouldKeepErroredInstanceForItsErrorRetentionOrTheDefault() {
+    Decision withOwn =
+        decider.report(
+            started(5_000L, 9_000L), report(1, new RunFailed(new ErrorInfo("E", "m"))), 200);
+    Decision withDefault =
+        decider.report(started(null, null), report(1, new RunFailed(new ErrorInfo("E", "m"))), 200);
+
+    assertThat(retentionTimer(withOwn).getDueAt()).isEqualTo(9_200L);
+    assertThat(retentionTimer(withDefault).getDueAt()).isEqualTo(200 + DEFAULT_RETENTION);
+  }
+
+  @Test
+  void shouldExpireWhenRetentionEndsButKeepTheIdReserved() {
+    Decision done = decider.report(started(5_000L, null), report(1, new RunCompleted("1")), 200);
+
+    Decision expired = decider.timer(done.state(), retentionTimer(done), null, 5_200);
+
+    assertThat(expired.expire()).isTrue();
+    assertThat(expired.state().getExpired()).isTrue();
+    Decision again =
+        decider.create(
+            expired.state(), create("i1", null), CreateInstance.newBuilder().build(), 6_000);
+    assertThat(again.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
+    Decision event = decider.event(expired.state(), event(), null, 6_000);
+    assertThat(event.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void shouldDeleteRunningInstanceAtOnceStoppingItsWorker() {
+    InstanceState running = started(null, null);
+    Command delete =
+        Command.newBuilder(create("i1", null)).setAction(new DeleteInstance(null)).build();
+
+    Decision d = controls.decide(running, delete, null, Map.of(), 300);
+
+    assertThat(d.expire()).isTrue();
+    assertThat(d.control()).isNotNull();
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
+    assertThat(controls.decide(d.state(), delete, null, Map.of(), 301).reply().getOutcome())
+        .isEqualTo(ReplyOutcome.NOT_FOUND);
+  }
+
+  private static InstanceEvent event() {
+    return InstanceEvent.newBuilder()
+        .setEventId("e")
+        .setAccount("acct")
+        .setWorkflow("wf")
+        .setInstanceId("i1")
+        .setType("t")
+        .setPayload("{}")
+        .setSentAt(1)
+        .setRequestId("r")
+        .build();
+  }
+}
