@@ -56,6 +56,19 @@ final class Api {
             .header("content-type", "application/json"));
   }
 
+  Response deleteBatch(String workflow, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/batch/delete"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json"));
+  }
+
+  Response terminateAll(String workflow, String query) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/terminate" + query))
+            .PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }

@@ -183,6 +183,68 @@ class ControlIT {
     assertThat(missing.status()).isEqualTo(404);
   }
 
+  @Test
+  void shouldForgetInstanceAfterItsRetentionButKeepItsIdReserved() {
+    api.create(
+        "three-steps",
+        "{\"instance_id\":\"short-lived\",\"params\":{\"value\":1},"
+            + "\"instance_retention\":{\"success_retention\":\"1 second\"}}");
+    awaitStatus("three-steps", "short-lived", "complete");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("three-steps", "short-lived").status() == 404);
+
+    Api.Response again = api.create("three-steps", "{\"instance_id\":\"short-lived\"}");
+    assertThat(again.status()).isEqualTo(409);
+  }
+
+  @Test
+  void shouldDeleteInstancesInBatchAndReportUnknownIdsPerId() {
+    api.create("sleepy", "{\"instance_id\":\"del-1\",\"params\":{\"sleepSeconds\":600}}");
+    api.create("sleepy", "{\"instance_id\":\"del-2\",\"params\":{\"sleepSeconds\":600}}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.status("sleepy", "del-2").equals("waiting"));
+
+    Api.Response deleted =
+        api.deleteBatch("sleepy", "{\"instances\":[\"del-1\",\"del-2\",\"ghost\",\"del-1\"]}");
+
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.result().path("deleted").findValuesAsText("id"))
+        .containsExactly("del-1", "del-2");
+    JsonNode error = deleted.result().path("errors").path(0);
+    assertThat(error.path("id").asText()).isEqualTo("ghost");
+    assertThat(error.path("code").asInt()).isEqualTo(10400);
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.get("sleepy", "del-1").status() == 404);
+    assertThat(api.create("sleepy", "{\"instance_id\":\"del-1\"}").status()).isEqualTo(409);
+  }
+
+  @Test
+  void shouldTerminateEveryUnfinishedInstanceOfAWorkflowInTheBackground() {
+    for (String id : new String[] {"all-1", "all-2"}) {
+      api.create("approval", "{\"instance_id\":\"" + id + "\",\"params\":{\"request\":\"r\"}}");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.status("approval", "all-1").equals("waiting")
+                    && api.status("approval", "all-2").equals("waiting"));
+
+    Api.Response job = api.terminateAll("approval", "?status=waiting");
+    Api.Response bad = api.terminateAll("approval", "?status=complete");
+
+    assertThat(job.result().path("status").asText()).isIn("ok", "already_running");
+    assertThat(bad.status()).isEqualTo(400);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.status("approval", "all-1").equals("terminated")
+                    && api.status("approval", "all-2").equals("terminated"));
+  }
+
   private static void awaitEntered(String id) throws InterruptedException {
     assertThat(ENTERED.computeIfAbsent(id, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS))
         .isTrue();

@@ -6,6 +6,7 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.StepRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,23 @@ public final class InstanceReadModel implements AutoCloseable {
       }
       return Optional.of(new InstanceView(entry.snapshot, List.copyOf(entry.steps.values())));
     }
+  }
+
+  /** Snapshots of every known instance of one workflow. */
+  public List<InstanceSnapshot> list(String account, String workflow) {
+    String prefix = account + "/" + workflow + "/";
+    List<InstanceSnapshot> found = new ArrayList<>();
+    instances.forEach(
+        (key, entry) -> {
+          if (key.startsWith(prefix)) {
+            synchronized (entry) {
+              if (entry.snapshot != null) {
+                found.add(entry.snapshot);
+              }
+            }
+          }
+        });
+    return found;
   }
 
   /**

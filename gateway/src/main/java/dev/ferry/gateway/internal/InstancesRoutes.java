@@ -10,8 +10,11 @@ import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.TerminateInstance;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -33,6 +36,7 @@ public final class InstancesRoutes {
 
   private final CommandClient commands;
   private final InstanceReadModel readModel;
+  private final BackgroundJobs terminations = new BackgroundJobs();
 
   public InstancesRoutes(CommandClient commands, InstanceReadModel readModel) {
     this.commands = commands;
@@ -42,6 +46,8 @@ public final class InstancesRoutes {
   public void register(Javalin app) {
     app.post(BASE, this::create);
     app.post(BASE + "/batch", this::createBatch);
+    app.post(BASE + "/batch/delete", this::deleteBatch);
+    app.put(BASE + "/terminate", this::terminateAll);
     app.get(BASE + "/{instance_id}", this::get);
     app.post(BASE + "/{instance_id}/events/{event_type}", this::sendEvent);
     app.patch(BASE + "/{instance_id}/status", this::changeStatus);
@@ -213,6 +219,116 @@ public final class InstancesRoutes {
                       ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
                       return null;
                     }));
+  }
+
+  /**
+   * {@code {instances: [ids]}} (1..100) → {@code {deleted: [{id}], errors: [{id, code, message}]}}.
+   */
+  void deleteBatch(Context ctx) {
+    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+    String workflow =
+        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    JsonNode ids = bodyObject(ctx).get("instances");
+    if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > CreateRequests.MAX_BATCH) {
+      throw ApiException.invalid(
+          "instances must be an array of 1.." + CreateRequests.MAX_BATCH + " instance ids");
+    }
+    Set<String> unique = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i).isTextual() ? ids.get(i).asText() : null;
+      String where = "instances[" + i + "]: ";
+      Names.checkInstanceId(id)
+          .ifPresent(
+              problem -> {
+                throw ApiException.invalid(where + problem);
+              });
+      unique.add(id);
+    }
+    List<String> order = List.copyOf(unique);
+    List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
+    for (String id : order) {
+      replies.add(
+          commands.send(
+              InstanceKey.of(account, workflow, id).toString(),
+              control(account, workflow, id, new DeleteInstance(null))));
+    }
+    ctx.future(
+        () ->
+            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                .handle(
+                    (all, error) -> {
+                      if (error != null) {
+                        failToSend(ctx, error);
+                        return null;
+                      }
+                      List<Object> deleted = new ArrayList<>();
+                      List<Object> errors = new ArrayList<>();
+                      for (int i = 0; i < order.size(); i++) {
+                        CommandReply reply = replies.get(i).join();
+                        if (reply.getOutcome() == ReplyOutcome.OK) {
+                          deleted.add(Map.of("id", order.get(i)));
+                        } else {
+                          ApiError kind = errorFor(reply.getOutcome());
+                          errors.add(
+                              Map.of(
+                                  "id", order.get(i),
+                                  "code", kind.code(),
+                                  "message", kind.key() + ": " + reply.getMessage()));
+                        }
+                      }
+                      ctx.json(Envelope.ok(Map.of("deleted", deleted, "errors", errors)));
+                      return null;
+                    }));
+  }
+
+  /** Terminates every unfinished instance (or those with {@code ?status=}) as a background job. */
+  void terminateAll(Context ctx) {
+    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+    String workflow =
+        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String status = ctx.queryParam("status");
+    java.util.Optional<InstanceStatusCode> only = java.util.Optional.empty();
+    if (status != null) {
+      only =
+          ApiStatus.parse(status)
+              .filter(s -> !ApiStatus.isTerminal(s) && s != InstanceStatusCode.UNKNOWN);
+      if (only.isEmpty()) {
+        throw ApiException.invalid(
+            "status '"
+                + status
+                + "' must be one of: queued, running, paused, waitingForPause, waiting");
+      }
+    }
+    java.util.Optional<InstanceStatusCode> filter = only;
+    boolean started =
+        terminations.start(
+            account + "/" + workflow,
+            () ->
+                readModel.list(account, workflow).stream()
+                    .filter(s -> !ApiStatus.isTerminal(s.getStatus()))
+                    .filter(s -> filter.map(f -> f == s.getStatus()).orElse(true))
+                    .map(
+                        s ->
+                            commands.send(
+                                InstanceKey.of(account, workflow, s.getInstanceId()).toString(),
+                                control(
+                                    account,
+                                    workflow,
+                                    s.getInstanceId(),
+                                    new TerminateInstance(false))))
+                    .toList());
+    ctx.json(Envelope.ok(Map.of("status", started ? "ok" : "already_running")));
+  }
+
+  private static Command control(String account, String workflow, String id, Object action) {
+    return Command.newBuilder()
+        .setRequestId(UUID.randomUUID().toString())
+        .setAccount(account)
+        .setWorkflow(workflow)
+        .setInstanceId(id)
+        .setIssuedAt(System.currentTimeMillis())
+        .setAction(action)
+        .build();
   }
 
   private static Envelope.Message skip(Command command, String why) {
