@@ -56,6 +56,7 @@ public final class ActivationRun implements WorkflowStep {
   private final List<StepRecord> unsent = new ArrayList<>();
 
   private final Duration flushAfter;
+  private final StepOverride override;
   private final Map<StepKey, StepRecord> history = new HashMap<>();
   private final Map<Integer, StepRecord> byPosition = new HashMap<>();
 
@@ -84,6 +85,29 @@ public final class ActivationRun implements WorkflowStep {
       Clock clock,
       String workerId,
       Duration flushAfter) {
+    this(
+        activation,
+        workflow,
+        sink,
+        executor,
+        values,
+        clock,
+        workerId,
+        flushAfter,
+        StepOverride.NONE);
+  }
+
+  public ActivationRun(
+      Activation activation,
+      WorkflowEntrypoint<?, ?> workflow,
+      ReportSink sink,
+      StepExecutor executor,
+      StepValues values,
+      Clock clock,
+      String workerId,
+      Duration flushAfter,
+      StepOverride override) {
+    this.override = override;
     this.flushAfter = flushAfter;
     this.activation = activation;
     this.workflow = workflow;
@@ -329,11 +353,12 @@ public final class ActivationRun implements WorkflowStep {
     attempts.add(attempt);
     inFlight = step.setStatus(StepStatus.RUNNING).build();
     StepContext context = new Context(name, key.count(), attemptNumber, effective);
+    StepFunction<T> toRun = override.apply(name, key.count(), body);
     T result;
     try {
       result =
           executor.call(
-              () -> body.apply(context), effective.timeout(), flushAfter, this::heartbeat);
+              () -> toRun.apply(context), effective.timeout(), flushAfter, this::heartbeat);
     } catch (Suspension nested) {
       throw nested;
     } catch (Throwable error) {
