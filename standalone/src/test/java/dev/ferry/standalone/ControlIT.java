@@ -171,6 +171,42 @@ class ControlIT {
   }
 
   @Test
+  void shouldRestartFromAStepKeepingTheStepsBeforeIt() {
+    api.create("sleepy", "{\"instance_id\":\"from-1\",\"params\":{\"sleepSeconds\":1}}");
+    JsonNode first = awaitStatus("sleepy", "from-1", "complete");
+
+    Api.Response restart =
+        api.changeStatus(
+            "sleepy", "from-1", "{\"status\":\"restart\",\"from\":{\"name\":\"wake up\"}}");
+    Api.Response missing =
+        api.changeStatus(
+            "sleepy",
+            "from-1",
+            "{\"status\":\"restart\",\"from\":{\"name\":\"nope\",\"type\":\"do\"}}");
+
+    assertThat(restart.status()).isEqualTo(200);
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.firstError()).contains("not found in execution history");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonNode now = api.get("sleepy", "from-1").result();
+              return now.path("status").asText().equals("complete")
+                  && !now.path("start").asText().equals(first.path("start").asText());
+            });
+    JsonNode second = api.get("sleepy", "from-1").result();
+    assertThat(second.path("steps")).hasSize(3);
+    // "greet" and "nap" were kept as recorded; "wake up" ran again
+    assertThat(second.path("steps").path(0).path("start"))
+        .isEqualTo(first.path("steps").path(0).path("start"));
+    assertThat(second.path("steps").path(1).path("end"))
+        .isEqualTo(first.path("steps").path(1).path("end"));
+    assertThat(second.path("steps").path(2).path("start"))
+        .isNotEqualTo(first.path("steps").path(2).path("start"));
+  }
+
+  @Test
   void shouldRejectUnknownStatusAndMisplacedFieldsNamingThem() {
     Api.Response unknown = api.changeStatus("three-steps", "x", "{\"status\":\"explode\"}");
     Api.Response rollback =

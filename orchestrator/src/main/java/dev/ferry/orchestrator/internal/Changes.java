@@ -31,7 +31,7 @@ final class Changes {
   final List<String> consumedEvents = new ArrayList<>();
   boolean activate;
   boolean snapshot;
-  boolean clearHistory;
+  int eraseFrom = -1;
   boolean expire;
   String params;
   CommandReply reply;
@@ -183,7 +183,7 @@ final class Changes {
         List.copyOf(consumedEvents),
         null,
         control,
-        clearHistory,
+        eraseFrom,
         expire);
   }
 }

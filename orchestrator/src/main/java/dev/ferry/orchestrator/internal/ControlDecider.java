@@ -11,11 +11,14 @@ import dev.ferry.schemas.avro.PauseInstance;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.ResumeInstance;
+import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.TerminateInstance;
 import dev.ferry.schemas.avro.TimerKind;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pause, resume, terminate and restart as pure decisions (reference sections 3.2 and 3.3):
@@ -45,6 +48,7 @@ public final class ControlDecider {
       Command command,
       StepRecord waiting,
       Map<String, BufferedEvent> buffered,
+      List<StepRecord> history,
       long now) {
     if (current == null || current.getExpired()) {
       return Decision.replyOnly(
@@ -73,15 +77,21 @@ public final class ControlDecider {
       }
       terminate(changes, now);
     } else if (action instanceof RestartInstance restart) {
+      List<StepRecord> kept = List.of();
       if (restart.getFromName() != null) {
-        return Decision.replyOnly(
-            InstanceDecider.reply(
-                command,
-                ReplyOutcome.INVALID,
-                "restart from a step (from.name) is not supported yet",
-                null));
+        Optional<StepRecord> from = find(history, restart);
+        if (from.isEmpty()) {
+          return Decision.replyOnly(
+              InstanceDecider.reply(
+                  command,
+                  ReplyOutcome.INVALID,
+                  "Step \"" + restart.getFromName() + "\" not found in execution history",
+                  null));
+        }
+        int position = from.get().getPosition();
+        kept = history.stream().filter(s -> s.getPosition() < position).toList();
       }
-      restart(changes, now);
+      restart(changes, kept, now);
     } else if (action instanceof DeleteInstance) {
       delete(changes, now);
     } else {
@@ -182,7 +192,19 @@ public final class ControlDecider {
     changes.expire();
   }
 
-  private static void restart(Changes changes, long now) {
+  /** The step a restart starts from: name, count (default 1) and kind (default do). */
+  private static Optional<StepRecord> find(List<StepRecord> history, RestartInstance restart) {
+    int count = restart.getFromCount() == null ? 1 : restart.getFromCount();
+    StepKind kind = restart.getFromKind() == null ? StepKind.DO : restart.getFromKind();
+    return history.stream()
+        .filter(s -> s.getKind() == kind)
+        .filter(s -> s.getName().equals(restart.getFromName()))
+        .filter(s -> s.getCount() == count)
+        .findFirst();
+  }
+
+  /** A fresh run; {@code kept} (the history before a restart-from step) stays recorded. */
+  private static void restart(Changes changes, List<StepRecord> kept, long now) {
     InstanceState state = changes.state;
     if (Changes.isActive(state.getStatus())) {
       changes.control(ControlAction.TERMINATE, state.getToken());
@@ -194,14 +216,17 @@ public final class ControlDecider {
     state.setEndedAt(null);
     state.setOutput(null);
     state.setError(null);
-    state.setHistorySize(0);
-    state.setStepCount(0);
+    state.setHistorySize(kept.size());
+    state.setStepCount((int) kept.stream().filter(s -> s.getKind() == StepKind.DO).count());
     state.setWaitingFor(null);
     state.setPausedAt(null);
     state.setInFlight(null);
-    changes.clearHistory = true;
+    changes.eraseFrom = kept.size();
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);
+    for (StepRecord step : kept) {
+      changes.event(HistoryEventType.STEP_KEPT, now, step, null);
+    }
     changes.snapshot = true;
     changes.activate(now);
   }

@@ -25,7 +25,7 @@ import java.util.List;
  * @param consumedEvents keys of buffered events delivered now
  * @param deadLetter reason to send the input's original bytes to the dead-letter topic, or null
  * @param control a control record for the worker running the instance, or null
- * @param clearHistory delete the instance's step history (restart)
+ * @param eraseFrom delete the step entries from this position on (restart), or -1
  * @param expire delete params, steps and kept events, and remove the status snapshot (retention or
  *     delete); the state stays, marked expired, so the id remains reserved
  */
@@ -42,13 +42,13 @@ public record Decision(
     List<String> consumedEvents,
     String deadLetter,
     Control control,
-    boolean clearHistory,
+    int eraseFrom,
     boolean expire) {
 
   private static final Decision EMPTY =
       new Decision(
           null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), null,
-          null, false, false);
+          null, -1, false);
 
   public static Decision none() {
     return EMPTY;
@@ -57,13 +57,13 @@ public record Decision(
   public static Decision replyOnly(CommandReply reply) {
     return new Decision(
         null, null, List.of(), List.of(), false, false, List.of(), reply, null, List.of(), null,
-        null, false, false);
+        null, -1, false);
   }
 
   public static Decision deadLetterOnly(String reason) {
     return new Decision(
         null, null, List.of(), List.of(), false, false, List.of(), null, null, List.of(), reason,
-        null, false, false);
+        null, -1, false);
   }
 
   public boolean isEmpty() {

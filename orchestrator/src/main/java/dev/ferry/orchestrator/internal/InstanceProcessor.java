@@ -9,6 +9,7 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
@@ -112,8 +113,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         decision = decider.create(state, command, create, now);
       } else {
         StepRecord waiting = waitingStep(record.key(), state);
+        List<StepRecord> history =
+            command.getAction() instanceof RestartInstance restart && restart.getFromName() != null
+                ? history(record.key())
+                : List.of();
         decision =
-            controls.decide(state, command, waiting, oldestBufferedFor(record.key(), waiting), now);
+            controls.decide(
+                state, command, waiting, oldestBufferedFor(record.key(), waiting), history, now);
       }
     } else if (record.value() instanceof Inbound.ReportIn in) {
       decision =
@@ -127,6 +133,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       return;
     }
     apply(record.key(), decision, now);
+  }
+
+  private List<StepRecord> history(String key) {
+    List<StepRecord> found = new ArrayList<>();
+    try (KeyValueIterator<String, StepRecord> it =
+        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
+      it.forEachRemaining(entry -> found.add(entry.value));
+    }
+    return found;
   }
 
   private StepRecord waitingStep(String key, InstanceState state) {
@@ -198,11 +213,17 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (decision.params() != null) {
       params.put(key, decision.params());
     }
-    if (decision.clearHistory() || decision.expire()) {
+    if (decision.eraseFrom() >= 0 || decision.expire()) {
+      int from = decision.expire() ? 0 : decision.eraseFrom();
       List<String> erased = new ArrayList<>();
       try (KeyValueIterator<String, StepRecord> it =
           steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
-        it.forEachRemaining(entry -> erased.add(entry.key));
+        it.forEachRemaining(
+            entry -> {
+              if (entry.value.getPosition() >= from) {
+                erased.add(entry.key);
+              }
+            });
       }
       erased.forEach(steps::delete);
     }
@@ -258,11 +279,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   }
 
   private Activation activation(String key, InstanceState state) {
-    List<StepRecord> history = new ArrayList<>(state.getHistorySize());
-    try (KeyValueIterator<String, StepRecord> it =
-        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
-      it.forEachRemaining(entry -> history.add(entry.value));
-    }
+    List<StepRecord> history = history(key);
     LOG.debug("activating {} with token {} and {} steps", key, state.getToken(), history.size());
     return Activation.newBuilder()
         .setAccount(state.getAccount())

@@ -41,7 +41,7 @@ class ControlDecisionsTest {
 
   private Decision control(InstanceState state, Object action, StepRecord waiting, long now) {
     Command command = Command.newBuilder(create("i1", null)).setAction(action).build();
-    return controls.decide(state, command, waiting, Map.of(), now);
+    return controls.decide(state, command, waiting, Map.of(), List.of(), now);
   }
 
   private static WorkerReport stopped(long token) {
@@ -202,7 +202,7 @@ class ControlDecisionsTest {
 
     Decision d = control(done, new RestartInstance(null, null, null), null, 300);
 
-    assertThat(d.clearHistory()).isTrue();
+    assertThat(d.eraseFrom()).isZero();
     assertThat(d.params()).isNull(); // params stay as stored
     assertThat(d.state().getGeneration()).isEqualTo(1);
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
@@ -210,6 +210,50 @@ class ControlDecisionsTest {
     assertThat(d.state().getOutput()).isNull();
     assertThat(d.activate()).isTrue();
     assertThat(d.history()).allMatch(e -> e.getGeneration() == 1);
+  }
+
+  @Test
+  void shouldRestartFromAStepKeepingTheStepsBeforeIt() {
+    StepRecord a = step(0, StepKind.DO, StepStatus.SUCCEEDED).setName("a").build();
+    StepRecord nap = step(1, StepKind.SLEEP, StepStatus.SLEPT).setName("nap").build();
+    StepRecord b = step(2, StepKind.DO, StepStatus.SUCCEEDED).setName("b").build();
+    InstanceState done =
+        decider
+            .report(
+                running(),
+                WorkerReport.newBuilder(report(1, List.of(a, nap, b)))
+                    .setOutcome(new RunCompleted("1"))
+                    .build(),
+                200)
+            .state();
+    Command restart =
+        Command.newBuilder(create("i1", null))
+            .setAction(new RestartInstance("b", null, null))
+            .build();
+
+    Decision d = controls.decide(done, restart, null, Map.of(), List.of(a, nap, b), 300);
+
+    assertThat(d.eraseFrom()).isEqualTo(2);
+    assertThat(d.state().getHistorySize()).isEqualTo(2);
+    assertThat(d.state().getStepCount()).isEqualTo(1); // the sleep does not count
+    assertThat(d.history())
+        .filteredOn(e -> e.getType() == dev.ferry.schemas.avro.HistoryEventType.STEP_KEPT)
+        .extracting(e -> e.getStep().getName())
+        .containsExactly("a", "nap");
+    assertThat(d.activate()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseRestartFromAStepThatIsNotInTheHistory() {
+    Command restart =
+        Command.newBuilder(create("i1", null))
+            .setAction(new RestartInstance("missing", 2, StepKind.DO))
+            .build();
+
+    Decision d = controls.decide(running(), restart, null, Map.of(), List.of(), 300);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
+    assertThat(d.reply().getMessage()).isEqualTo("Step \"missing\" not found in execution history");
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
 import dev.ferry.schemas.avro.TriggerSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,12 +84,13 @@ class RetentionDecisionsTest {
     Command delete =
         Command.newBuilder(create("i1", null)).setAction(new DeleteInstance(null)).build();
 
-    Decision d = controls.decide(running, delete, null, Map.of(), 300);
+    Decision d = controls.decide(running, delete, null, Map.of(), List.of(), 300);
 
     assertThat(d.expire()).isTrue();
     assertThat(d.control()).isNotNull();
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
-    assertThat(controls.decide(d.state(), delete, null, Map.of(), 301).reply().getOutcome())
+    assertThat(
+            controls.decide(d.state(), delete, null, Map.of(), List.of(), 301).reply().getOutcome())
         .isEqualTo(ReplyOutcome.NOT_FOUND);
   }
 
