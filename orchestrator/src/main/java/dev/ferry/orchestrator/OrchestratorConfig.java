@@ -26,6 +26,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String SESSION_TIMEOUT_MS = "orchestrator.session.timeout.ms";
   public static final String MAX_STEPS = "orchestrator.max.steps.per.instance";
   public static final String DEFAULT_RETENTION_MS = "orchestrator.default.retention.ms";
+  public static final String MAX_RUNNING = "orchestrator.max.running.per.workflow";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -109,6 +110,15 @@ public final class OrchestratorConfig extends FerryConfig {
               "Most step.run calls one run of an instance may make (sleeps and waits do not"
                   + " count); beyond it the instance ends errored with WorkflowLimitError.")
           .define(
+              MAX_RUNNING,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Most instances of one workflow running at once (waiting ones do not count);"
+                  + " beyond it instances stay queued and start oldest first, woken ones before new"
+                  + " ones. Each partition enforces its share, ceil(limit / topic.partitions).")
+          .define(
               DEFAULT_RETENTION_MS,
               Type.LONG,
               30L * 24 * 3600 * 1000,
@@ -143,6 +153,7 @@ public final class OrchestratorConfig extends FerryConfig {
         Duration.ofMillis(getLong(TIMER_TICK_MS)),
         getInt(TIMERS_PER_TICK),
         getInt(MAX_STEPS),
-        Duration.ofMillis(getLong(DEFAULT_RETENTION_MS)));
+        Duration.ofMillis(getLong(DEFAULT_RETENTION_MS)),
+        (getLong(MAX_RUNNING) + topicPartitions() - 1) / topicPartitions());
   }
 }

@@ -37,6 +37,8 @@ public final class OrchestratorTopology {
   public static final String EVENTS_SOURCE = "events-source";
   public static final String DECODE_EVENTS = "decode-events";
   public static final String EVENTS_STORE = "buffered-events";
+  public static final String COUNTS_STORE = "running-counts";
+  public static final String QUEUE_STORE = "admission-queue";
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
   public static final String INSTANCE_PROCESSOR = "instance-processor";
@@ -59,10 +61,16 @@ public final class OrchestratorTopology {
       Duration timerTick,
       int maxTimersPerTick,
       int maxStepsPerInstance,
-      Duration defaultRetention) {
+      Duration defaultRetention,
+      long runningSlotsPerPartition) {
     public static Settings defaults() {
       return new Settings(
-          Duration.ofSeconds(15), Duration.ofMillis(50), 1000, 10_000, Duration.ofDays(30));
+          Duration.ofSeconds(15),
+          Duration.ofMillis(50),
+          1000,
+          10_000,
+          Duration.ofDays(30),
+          Long.MAX_VALUE);
     }
 
     DeciderSettings decider() {
@@ -119,6 +127,8 @@ public final class OrchestratorTopology {
             STEPS_STORE,
             TIMERS_STORE,
             EVENTS_STORE,
+            COUNTS_STORE,
+            QUEUE_STORE,
             TASKS_SINK,
             STATUS_SINK,
             HISTORY_SINK,
@@ -134,11 +144,19 @@ public final class OrchestratorTopology {
                 names,
                 settings.timerTick(),
                 settings.maxTimersPerTick(),
-                settings.maxStepsPerInstance()),
+                settings.maxStepsPerInstance(),
+                settings.runningSlotsPerPartition()),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);
 
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(COUNTS_STORE), strings, Serdes.Long()),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), strings, strings),
+        INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(EVENTS_STORE),

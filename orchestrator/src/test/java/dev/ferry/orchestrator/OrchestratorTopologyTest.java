@@ -58,7 +58,7 @@ class OrchestratorTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
         new OrchestratorTopology.Settings(
-            Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5));
+            Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5), 1000);
     driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
     var strings = Serdes.String();
     commands =

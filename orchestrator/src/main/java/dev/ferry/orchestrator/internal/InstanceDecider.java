@@ -190,6 +190,25 @@ public final class InstanceDecider {
     return true;
   }
 
+  /** A queued instance got a slot: it starts (or goes on) in a new activation. */
+  public Decision admit(InstanceState current, long now) {
+    if (current == null
+        || current.getExpired()
+        || current.getStatus() != InstanceStatusCode.QUEUED) {
+      return Decision.none(); // terminated or deleted while it waited for a slot
+    }
+    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
+    InstanceState state = changes.state;
+    state.setStatus(InstanceStatusCode.RUNNING);
+    if (state.getStartedAt() == null) {
+      state.setStartedAt(now);
+      changes.event(HistoryEventType.WORKFLOW_START, now, null, null);
+    }
+    changes.snapshot = true;
+    changes.activate(now);
+    return changes.decision();
+  }
+
   /** A timer fired; {@code step} is the history entry at the timer's position, if it has one. */
   public Decision timer(InstanceState current, Timer timer, StepRecord step, long now) {
     if (current == null

@@ -49,12 +49,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private final Duration tick;
   private final int maxTimersPerTick;
   private final int maxSteps;
+  private final long slotsPerWorkflow;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, InstanceState> instances;
   private KeyValueStore<String, String> params;
   private KeyValueStore<String, StepRecord> steps;
   private KeyValueStore<Bytes, Timer> timers;
   private KeyValueStore<String, InstanceEvent> events;
+  private KeyValueStore<String, Long> counts;
+  private KeyValueStore<String, String> queue;
 
   /**
    * No timer is due before this time, so scans start here instead of at zero: fired timers leave
@@ -70,6 +73,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String stepsStore,
       String timersStore,
       String eventsStore,
+      String countsStore,
+      String queueStore,
       String tasksSink,
       String statusSink,
       String historySink,
@@ -82,8 +87,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       Names names,
       Duration tick,
       int maxTimersPerTick,
-      int maxSteps) {
+      int maxSteps,
+      long slotsPerWorkflow) {
     this.maxSteps = maxSteps;
+    this.slotsPerWorkflow = slotsPerWorkflow;
     this.decider = decider;
     this.controls = controls;
     this.names = names;
@@ -99,6 +106,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.steps = context.getStateStore(names.stepsStore());
     this.timers = context.getStateStore(names.timersStore());
     this.events = context.getStateStore(names.eventsStore());
+    this.counts = context.getStateStore(names.countsStore());
+    this.queue = context.getStateStore(names.queueStore());
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -132,7 +141,65 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     } else {
       return;
     }
-    apply(record.key(), decision, now);
+    settle(record.key(), state, decision, now);
+  }
+
+  /**
+   * Applies a decision under the running limit: a start without a free slot is queued instead; a
+   * freed slot starts the next queued instance of the workflow.
+   */
+  private void settle(String key, InstanceState before, Decision decision, long now) {
+    InstanceState after = decision.state() != null ? decision.state() : before;
+    if (after == null) {
+      apply(key, decision, now);
+      return;
+    }
+    String workflow = after.getAccount() + "/" + after.getWorkflow();
+    long running = running(workflow);
+    if (Admission.needsSlot(before, decision) && running >= slotsPerWorkflow) {
+      int priority = Admission.priority(before, decision);
+      decision = Admission.queue(before, decision);
+      queue.put(QueueKeys.key(workflow, priority, now, key), key);
+      after = decision.state();
+    }
+    apply(key, decision, now);
+    long delta = (Admission.holdsSlot(after) ? 1 : 0) - (Admission.holdsSlot(before) ? 1 : 0);
+    if (delta != 0) {
+      running += delta;
+      counts.put(workflow, running);
+    }
+    if (delta < 0) {
+      admitQueued(workflow, running, now);
+    }
+  }
+
+  /**
+   * Starts queued instances of the workflow while slots are free, woken before new, oldest first.
+   */
+  private void admitQueued(String workflow, long running, long now) {
+    while (running < slotsPerWorkflow) {
+      KeyValue<String, String> next;
+      try (KeyValueIterator<String, String> it =
+          queue.prefixScan(QueueKeys.prefix(workflow), new StringSerializer())) {
+        if (!it.hasNext()) {
+          return;
+        }
+        next = it.next();
+      }
+      queue.delete(next.key);
+      Decision start = decider.admit(instances.get(next.value), now);
+      if (start.isEmpty()) {
+        continue; // terminated or deleted while queued
+      }
+      apply(next.value, start, now);
+      running++;
+      counts.put(workflow, running);
+    }
+  }
+
+  private long running(String workflow) {
+    Long count = counts.get(workflow);
+    return count == null ? 0 : count;
   }
 
   private List<StepRecord> history(String key) {
@@ -205,7 +272,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String key = timer.getInstanceKey();
       StepRecord step =
           timer.getPosition() == null ? null : steps.get(StepKeys.key(key, timer.getPosition()));
-      apply(key, decider.timer(instances.get(key), timer, step, now), now);
+      InstanceState before = instances.get(key);
+      settle(key, before, decider.timer(before, timer, step, now), now);
     }
   }
 

@@ -1,0 +1,164 @@
+package dev.ferry.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.RunCompleted;
+import dev.ferry.schemas.avro.StepKind;
+import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The running limit (one slot here): queueing, and woken instances starting before new ones. */
+class AdmissionTopologyTest {
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Topics topics =
+      new Topics("t.", SchemaRegistryClients.forUrl("mock://admission-" + UUID.randomUUID()));
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Command> commands;
+  private TestInputTopic<String, WorkerReport> results;
+  private TestOutputTopic<String, Task> tasks;
+  private TestOutputTopic<String, CommandReply> replies;
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "admission-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    var settings =
+        new OrchestratorTopology.Settings(
+            Duration.ofMinutes(10), Duration.ofMillis(50), 100, 500, Duration.ofDays(1), 1);
+    driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    var strings = Serdes.String();
+    commands =
+        driver.createInputTopic(
+            topics.name(Topics.COMMANDS),
+            strings.serializer(),
+            topics.serde(Topics.COMMANDS).serializer());
+    results =
+        driver.createInputTopic(
+            topics.name(Topics.RESULTS),
+            strings.serializer(),
+            topics.serde(Topics.RESULTS).serializer());
+    tasks =
+        driver.createOutputTopic(
+            topics.name(Topics.TASKS),
+            strings.deserializer(),
+            topics.serde(Topics.TASKS).deserializer());
+    replies =
+        driver.createOutputTopic(
+            topics.name(Topics.REPLIES),
+            strings.deserializer(),
+            topics.serde(Topics.REPLIES).deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void shouldQueueBeyondTheLimitAndStartWokenInstancesBeforeNewOnes() {
+    create("i1");
+    assertThat(activated()).containsExactly("i1");
+    create("i2");
+    assertThat(replies.readValuesToList())
+        .extracting(CommandReply::getStatus)
+        .containsExactly(InstanceStatusCode.RUNNING, InstanceStatusCode.QUEUED);
+    assertThat(activated()).isEmpty();
+
+    // i1 sleeps: waiting instances hold no slot, so i2 starts
+    results.pipeInput(key("i1"), report("i1", 1, sleep(START.toEpochMilli() + 1_000)));
+    assertThat(activated()).containsExactly("i2");
+
+    create("i3"); // queued, new
+    driver.advanceWallClockTime(Duration.ofSeconds(2)); // i1 wakes: queued, woken
+    assertThat(activated()).isEmpty();
+
+    results.pipeInput(
+        key("i2"), report("i2", 2, new RunCompleted("2"))); // token 1 went to the queued create
+    assertThat(activated()).containsExactly("i1"); // woken before new, though i3 queued earlier
+
+    results.pipeInput(key("i1"), report("i1", 3, new RunCompleted("1")));
+    assertThat(activated()).containsExactly("i3");
+  }
+
+  private List<String> activated() {
+    return tasks.readRecordsToList().stream()
+        .map(TestRecord::value)
+        .filter(t -> t.getBody() instanceof Activation)
+        .map(t -> ((Activation) t.getBody()).getInstanceId())
+        .toList();
+  }
+
+  private void create(String id) {
+    commands.pipeInput(
+        key(id),
+        Command.newBuilder()
+            .setRequestId("r-" + id)
+            .setAccount("acct")
+            .setWorkflow("wf")
+            .setInstanceId(id)
+            .setIssuedAt(START.toEpochMilli())
+            .setAction(CreateInstance.newBuilder().setTriggerSource(TriggerSource.API).build())
+            .build());
+  }
+
+  private static String key(String id) {
+    return "acct/wf/" + id;
+  }
+
+  private static List<StepRecord> sleep(long until) {
+    return List.of(
+        StepRecord.newBuilder()
+            .setPosition(0)
+            .setKind(StepKind.SLEEP)
+            .setName("nap")
+            .setCount(1)
+            .setStatus(StepStatus.SLEEPING)
+            .setStartedAt(START.toEpochMilli())
+            .setWakeAt(until)
+            .build());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static WorkerReport report(String id, long token, Object body) {
+    WorkerReport.Builder report =
+        WorkerReport.newBuilder()
+            .setAccount("acct")
+            .setWorkflow("wf")
+            .setInstanceId(id)
+            .setToken(token)
+            .setWorkerId("w")
+            .setReportedAt(START.toEpochMilli());
+    if (body instanceof List<?> steps) {
+      report.setSteps((List<StepRecord>) steps);
+    } else {
+      report.setOutcome(body);
+    }
+    return report.build();
+  }
+}
