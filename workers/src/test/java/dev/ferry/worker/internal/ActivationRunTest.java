@@ -364,6 +364,53 @@ class ActivationRunTest {
   }
 
   @Test
+  void shouldComputeRetryDelayFromFunctionThroughBackoffAndPinItAsDynamic() {
+    var dynamic =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            return step.run(
+                "rate limited",
+                StepConfig.retries(
+                    3,
+                    (ctx, error) -> java.time.Duration.ofSeconds(ctx.attempt() * 7L),
+                    Backoff.CONSTANT),
+                ctx -> {
+                  throw new IllegalStateException("429");
+                });
+          }
+        };
+
+    run(dynamic, activation(List.of()));
+
+    StepRecord step = step(0);
+    assertThat(step.getWakeAt()).isEqualTo(NOW + 7_000);
+    assertThat(step.getConfig().getRetryDelayMs()).isEqualTo(-1); // shown as "[dynamic]"
+  }
+
+  @Test
+  void shouldTurnAnInvalidDynamicDelayIntoANonRetryableFailure() {
+    var broken =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            return step.run(
+                "x",
+                StepConfig.retries(
+                    3, (ctx, error) -> java.time.Duration.ofSeconds(-1), Backoff.CONSTANT),
+                ctx -> {
+                  throw new IllegalStateException("boom");
+                });
+          }
+        };
+
+    run(broken, activation(List.of()));
+
+    assertThat(step(0).getStatus()).isEqualTo(StepStatus.FAILED);
+    assertThat(((RunFailed) outcome()).getError().getName()).isEqualTo("NonRetryableDelayError");
+  }
+
+  @Test
   void shouldFailStepWhoseOutputIsOverOneMebibyte() {
     var big =
         new WorkflowEntrypoint<Params, String>() {
