@@ -12,6 +12,7 @@ public final class Examples {
         .register(SleepyWorkflow.NAME, SleepyWorkflow.class)
         .register(FlakyWorkflow.NAME, FlakyWorkflow.class)
         .register(RefusingWorkflow.NAME, RefusingWorkflow.class)
-        .register(ApprovalWorkflow.NAME, ApprovalWorkflow.class);
+        .register(ApprovalWorkflow.NAME, ApprovalWorkflow.class)
+        .register(FanOutWorkflow.NAME, FanOutWorkflow.class);
   }
 }

@@ -108,6 +108,18 @@ class ExampleWorkflowsTest {
   }
 
   @Test
+  void fanOutRetriesOnlyTheFailedBranch() {
+    WorkflowRun run = WorkflowTester.of(FanOutWorkflow::new).start(new FanOutWorkflow.Params(10));
+
+    assertThat(run.output(Integer.class)).isEqualTo(11);
+    assertThat(run.steps())
+        .extracting(WorkflowRun.Step::name)
+        .containsExactly("post quote", "courier quote", "pickup quote", "cheapest");
+    assertThat(run.steps()).extracting(WorkflowRun.Step::attempts).containsExactly(1, 2, 1, 1);
+    assertThat(run.elapsed()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void mockedStepsReplaceTheirBodies() {
     WorkflowRun run =
         WorkflowTester.of(FlakyWorkflow::new)

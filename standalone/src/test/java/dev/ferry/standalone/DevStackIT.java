@@ -100,6 +100,20 @@ class DevStackIT {
   }
 
   @Test
+  void shouldRunParallelBranchesAndRetryOnlyTheFailedOne() {
+    api.create("fan-out", "{\"instance_id\":\"fan-1\",\"params\":{\"base\":10}}");
+
+    JsonNode result = awaitStatus("fan-out", "fan-1", "complete");
+
+    assertThat(result.path("output").asInt()).isEqualTo(11);
+    assertThat(names(result.path("steps")))
+        .containsExactly("post quote", "courier quote", "pickup quote", "cheapest");
+    assertThat(result.path("steps").path(1).path("attempts")).hasSize(2);
+    assertThat(result.path("steps").path(0).path("attempts")).hasSize(1);
+    assertThat(result.path("step_count").asInt()).isEqualTo(4);
+  }
+
+  @Test
   void shouldEndErroredWithNameAndMessageOfNonRetryableError() {
     api.create("refusing", "{\"instance_id\":\"refuse-1\",\"params\":{\"amount\":0}}");
 

@@ -2,6 +2,8 @@ package dev.ferry.workflows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The durable operations of a workflow. A step is identified by its kind, name and occurrence
@@ -24,6 +26,31 @@ public interface WorkflowStep {
   <T> T run(String name, StepConfig config, StepCallable<T> body);
 
   <T> T run(String name, StepConfig config, StepFunction<T> body);
+
+  /**
+   * Starts a step that runs alongside the workflow and other such steps; its position in the
+   * history is where this call was made, so replays stay deterministic. Collect results with {@link
+   * #all} or {@link #await} (not {@code join()}: they also let the workflow wait correctly when a
+   * branch must retry later).
+   *
+   * <pre>{@code
+   * var a = step.runAsync("price", () -> prices.get(id));
+   * var b = step.runAsync("stock", () -> stock.get(id));
+   * List<Integer> both = step.all(List.of(a, b));
+   * }</pre>
+   */
+  <T> CompletableFuture<T> runAsync(String name, StepCallable<T> body);
+
+  <T> CompletableFuture<T> runAsync(String name, StepConfig config, StepFunction<T> body);
+
+  /**
+   * Waits for every branch and returns their results in order; if one failed, throws the first
+   * failure once all have settled.
+   */
+  <T> List<T> all(List<? extends CompletableFuture<? extends T>> branches);
+
+  /** Waits for one branch started with {@link #runAsync}. */
+  <T> T await(CompletableFuture<T> branch);
 
   /** Sleeps for a duration string such as {@code "5 minutes"} (see {@link Durations}). */
   void sleep(String name, String duration);

@@ -51,8 +51,9 @@ final class Changes {
 
   /** Stores a step entry; a new position grows the history (and the step count, for steps). */
   void record(StepRecord step) {
-    if (step.getPosition() == state.getHistorySize()) {
-      state.setHistorySize(state.getHistorySize() + 1);
+    if (step.getPosition() >= state.getHistorySize()) {
+      // Parallel steps can report a later position first; the gap fills when the other reports.
+      state.setHistorySize(step.getPosition() + 1);
       if (step.getKind() == StepKind.DO) {
         state.setStepCount(state.getStepCount() + 1);
       }

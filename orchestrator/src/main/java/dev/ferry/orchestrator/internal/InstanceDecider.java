@@ -112,11 +112,23 @@ public final class InstanceDecider {
     Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
     state.setLeaseExpiresAt(now + settings.leaseMs());
+    List<StepRecord> waits = new ArrayList<>();
     for (StepRecord step : report.getSteps()) {
-      if (!step(changes, step, buffered, now)) {
+      if (!step(changes, step, buffered, waits, now)) {
         return changes.decision(); // the rest would corrupt the history; the lease recovers
       }
     }
+    // Parallel steps may report several retries or sleeps: wait for the earliest; the others
+    // report themselves again from the next activation.
+    waits.stream()
+        .filter(w -> Changes.isActive(state.getStatus()))
+        .min(java.util.Comparator.comparingLong(StepRecord::getWakeAt))
+        .ifPresent(
+            w ->
+                changes.waitFor(
+                    w.getStatus() == StepStatus.SLEEPING ? TimerKind.SLEEP : TimerKind.RETRY,
+                    w,
+                    now));
     StepRecord running = report.getInFlight();
     if (running != null && Changes.isActive(state.getStatus())) {
       if (!sameAttempt(state.getInFlight(), running)) {
@@ -147,17 +159,18 @@ public final class InstanceDecider {
 
   /** Applies one reported step change; false if it cannot be applied (gap, or after a wait). */
   private boolean step(
-      Changes changes, StepRecord step, Map<String, BufferedEvent> buffered, long now) {
+      Changes changes,
+      StepRecord step,
+      Map<String, BufferedEvent> buffered,
+      List<StepRecord> waits,
+      long now) {
     InstanceState state = changes.state;
     boolean reportable =
         switch (step.getStatus()) {
           case SUCCEEDED, FAILED, RETRY_WAIT, SLEEPING, WAITING -> true;
           default -> false;
         };
-    if (!reportable
-        || !Changes.isActive(state.getStatus())
-        || step.getPosition() < 0
-        || step.getPosition() > state.getHistorySize()) {
+    if (!reportable || !Changes.isActive(state.getStatus()) || step.getPosition() < 0) {
       return false;
     }
     changes.record(step);
@@ -167,11 +180,11 @@ public final class InstanceDecider {
       case FAILED -> changes.event(HistoryEventType.STEP_FAILURE, now, step, step.getError());
       case RETRY_WAIT -> {
         changes.event(HistoryEventType.ATTEMPT_FAILURE, now, step, step.getError());
-        changes.waitFor(TimerKind.RETRY, step, now);
+        waits.add(step);
       }
       case SLEEPING -> {
         changes.event(HistoryEventType.SLEEP_START, now, step, null);
-        changes.waitFor(TimerKind.SLEEP, step, now);
+        waits.add(step);
       }
       case WAITING -> {
         changes.event(HistoryEventType.WAIT_START, now, step, null);

@@ -180,14 +180,21 @@ class InstanceDeciderTest {
   }
 
   @Test
-  void shouldStopApplyingABatchAtAGapInPositions() {
+  void shouldRecordParallelStepsOutOfOrderAndWaitForTheEarliestRetry() {
     InstanceState state = started();
-    StepRecord gap = step(3, StepKind.DO, StepStatus.SUCCEEDED).build();
+    StepRecord later = step(1, StepKind.DO, StepStatus.RETRY_WAIT).setWakeAt(5_000L).build();
+    StepRecord done = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
+    StepRecord sooner = step(2, StepKind.DO, StepStatus.RETRY_WAIT).setWakeAt(3_000L).build();
 
-    Decision d = decider.report(state, report(1, List.of(gap)), 300);
+    Decision d = decider.report(state, report(1, List.of(later, done, sooner)), 300);
 
-    assertThat(d.steps()).isEmpty();
-    assertThat(d.state().getHistorySize()).isZero();
+    assertThat(d.steps()).containsExactly(later, done, sooner);
+    assertThat(d.state().getHistorySize()).isEqualTo(3);
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
+    assertThat(d.timers())
+        .filteredOn(t -> t.getKind() == TimerKind.RETRY)
+        .singleElement()
+        .satisfies(t -> assertThat(t.getDueAt()).isEqualTo(3_000L));
   }
 
   @Test

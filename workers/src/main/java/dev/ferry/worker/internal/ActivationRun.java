@@ -22,6 +22,7 @@ import dev.ferry.workflows.WorkflowEntrypoint;
 import dev.ferry.workflows.WorkflowEvent;
 import dev.ferry.workflows.WorkflowSchedule;
 import dev.ferry.workflows.WorkflowStep;
+import dev.ferry.workflows.WorkflowStepError;
 import dev.ferry.workflows.WorkflowStepEvent;
 import dev.ferry.workflows.WorkflowTimeoutError;
 import java.time.Clock;
@@ -32,6 +33,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +62,7 @@ public final class ActivationRun implements WorkflowStep {
 
   private final Duration flushAfter;
   private final StepOverride override;
-  private final Map<StepKey, StepRecord> history = new HashMap<>();
+  private final Map<StepKey, StepRecord> history = new ConcurrentHashMap<>();
   private final Map<Integer, StepRecord> byPosition = new HashMap<>();
 
   /** Steps of any kind met so far in this run: the position the next one must have. */
@@ -221,6 +226,56 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   @Override
+  public <T> CompletableFuture<T> runAsync(String name, StepCallable<T> body) {
+    return runAsync(name, StepConfig.defaults(), ctx -> body.call());
+  }
+
+  @Override
+  public <T> CompletableFuture<T> runAsync(String name, StepConfig config, StepFunction<T> body) {
+    StepWork<T> work = prepare(name, config, body, true);
+    return CompletableFuture.supplyAsync(work::run, Branches.POOL);
+  }
+
+  @Override
+  public <T> List<T> all(List<? extends CompletableFuture<? extends T>> branches) {
+    List<T> results = new ArrayList<>(branches.size());
+    Throwable first = null;
+    Suspension suspended = null;
+    for (CompletableFuture<? extends T> branch : branches) {
+      try {
+        results.add(branch.join()); // waits for every branch, even after one failed
+      } catch (CompletionException | CancellationException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof Suspension suspension) {
+          suspended = suspension;
+        } else if (first == null) {
+          first = cause;
+        }
+        results.add(null);
+      }
+    }
+    if (suspended != null) {
+      throw suspended; // run the rest after the wait, as one more activation
+    }
+    if (first instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (first instanceof Error error) {
+      throw error;
+    }
+    if (first != null) {
+      throw new WorkflowStepError(
+          first.getClass().getSimpleName(), String.valueOf(first.getMessage()), first);
+    }
+    return results;
+  }
+
+  @Override
+  public <T> T await(CompletableFuture<T> branch) {
+    return all(List.of(branch)).get(0);
+  }
+
+  @Override
   public void sleep(String name, String duration) {
     sleep(name, Durations.parse(duration));
   }
@@ -314,6 +369,27 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   private <T> T runStep(String name, StepConfig config, StepFunction<T> body) {
+    return prepare(name, config, body, false).run();
+  }
+
+  /**
+   * A parallel branch whose retry is due later than this by more than this is not attempted yet;
+   * sequential steps never wait here (their activation exists because their timer fired).
+   */
+  static final long RETRY_TOLERANCE_MS = 100;
+
+  /** What is left to do for a step once its identity is known: replay it or run attempts. */
+  @FunctionalInterface
+  private interface StepWork<T> {
+    T run();
+  }
+
+  /**
+   * The part of a step that must happen on the workflow's own thread, in code order: its identity,
+   * position and replay decision. Running the attempt may then happen on another thread.
+   */
+  private <T> StepWork<T> prepare(
+      String name, StepConfig config, StepFunction<T> body, boolean parallel) {
     checkStepName(name);
     StepKey key = nextKey(StepKind.DO, name);
     if (++stepsCalled > activation.getMaxSteps()) {
@@ -321,12 +397,37 @@ public final class ActivationRun implements WorkflowStep {
     }
     StepRecord recorded = checkDeterministic(key);
     if (recorded != null && recorded.getStatus() == StepStatus.SUCCEEDED) {
-      return replayResult(recorded);
+      T value = replayResult(recorded);
+      return () -> value;
     }
     if (recorded != null && recorded.getStatus() == StepStatus.FAILED) {
-      throw Errors.stepFailure(recorded.getError(), null);
+      return () -> {
+        throw Errors.stepFailure(recorded.getError(), null);
+      };
+    }
+    if (parallel
+        && recorded != null
+        && recorded.getStatus() == StepStatus.RETRY_WAIT
+        && recorded.getWakeAt() != null
+        && recorded.getWakeAt() > clock.millis() + RETRY_TOLERANCE_MS) {
+      // A parallel step whose retry is not due yet: report it again so its timer is set.
+      return () -> {
+        record(recorded);
+        throw new Suspension("retry of " + name + " not due yet");
+      };
     }
     checkNotCancelled();
+    int position = recorded == null ? newPosition() : recorded.getPosition();
+    return () -> attempt(name, key, config, body, recorded, position);
+  }
+
+  private <T> T attempt(
+      String name,
+      StepKey key,
+      StepConfig config,
+      StepFunction<T> body,
+      StepRecord recorded,
+      int position) {
     ResolvedStepConfig resolved =
         recorded != null && recorded.getConfig() != null
             ? recorded.getConfig()
@@ -336,7 +437,7 @@ public final class ActivationRun implements WorkflowStep {
         recorded == null ? new ArrayList<>() : new ArrayList<>(recorded.getAttempts());
     StepRecord.Builder step =
         StepRecord.newBuilder()
-            .setPosition(recorded == null ? newPosition() : recorded.getPosition())
+            .setPosition(position)
             .setKind(StepKind.DO)
             .setName(name)
             .setCount(key.count())

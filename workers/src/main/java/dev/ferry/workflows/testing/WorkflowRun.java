@@ -130,6 +130,10 @@ public final class WorkflowRun {
         if (last == null) {
           throw new IllegalStateException("the workflow stopped without recording anything");
         }
+        StepRecord earliest = earliestTimedWait(reports);
+        if (earliest != null) {
+          last = earliest; // parallel branches: the engine wakes for the earliest wait first
+        }
         if (!resolve(last)) {
           status = Status.WAITING;
           waiting = last;
@@ -137,6 +141,20 @@ public final class WorkflowRun {
         }
       }
     }
+  }
+
+  private static StepRecord earliestTimedWait(List<WorkerReport> reports) {
+    StepRecord earliest = null;
+    for (WorkerReport report : reports) {
+      for (StepRecord step : report.getSteps()) {
+        boolean timed =
+            step.getStatus() == StepStatus.RETRY_WAIT || step.getStatus() == StepStatus.SLEEPING;
+        if (timed && (earliest == null || step.getWakeAt() < earliest.getWakeAt())) {
+          earliest = step;
+        }
+      }
+    }
+    return earliest;
   }
 
   /** Moves past a step the run stopped at; false when it waits for an event nobody sent. */

@@ -410,6 +410,73 @@ class ActivationRunTest {
     assertThat(((RunFailed) outcome()).getError().getName()).isEqualTo("NonRetryableDelayError");
   }
 
+  /** Two branches that each wait for the other to start: they can only finish if concurrent. */
+  public static final class Parallel extends WorkflowEntrypoint<Params, Integer> {
+    static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Override
+    public Integer run(WorkflowEvent<Params> event, WorkflowStep step) {
+      CountDownLatch both = new CountDownLatch(2);
+      var a = step.runAsync("a", () -> meet(both, 1));
+      var b = step.runAsync("b", () -> meet(both, 2));
+      List<Integer> results = step.all(List.of(a, b));
+      return step.run("sum", () -> results.get(0) + results.get(1));
+    }
+
+    private static int meet(CountDownLatch both, int value) throws InterruptedException {
+      RUNS.incrementAndGet();
+      both.countDown();
+      return both.await(5, TimeUnit.SECONDS) ? value : -100;
+    }
+  }
+
+  @Test
+  void shouldRunParallelStepsConcurrentlyAtPositionsOfTheirCalls() {
+    Parallel.RUNS.set(0);
+    run(new Parallel(), activation(List.of()));
+
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("3");
+    assertThat(steps()).extracting(StepRecord::getName).containsExactlyInAnyOrder("a", "b", "sum");
+    StepRecord a = steps().stream().filter(s -> s.getName().equals("a")).findFirst().orElseThrow();
+    StepRecord b = steps().stream().filter(s -> s.getName().equals("b")).findFirst().orElseThrow();
+    assertThat(a.getPosition()).isZero();
+    assertThat(b.getPosition()).isEqualTo(1);
+
+    List<StepRecord> recorded = steps();
+    reports.clear();
+    run(new Parallel(), activation(recorded));
+    assertThat(Parallel.RUNS).hasValue(2); // the replay ran neither branch again
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("3");
+  }
+
+  @Test
+  void shouldFailFastNothingButThrowTheFirstBranchFailureAfterAllSettle() {
+    var failing =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            var ok = step.runAsync("ok", () -> "fine");
+            var bad =
+                step.runAsync(
+                    "bad",
+                    StepConfig.retries(0),
+                    ctx -> {
+                      throw new IllegalStateException("nope");
+                    });
+            try {
+              step.all(List.of(ok, bad));
+              return "unreachable";
+            } catch (WorkflowStepError e) {
+              return e.getMessage() + " / ok=" + step.await(ok);
+            }
+          }
+        };
+
+    run(failing, activation(List.of()));
+
+    assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("\"nope / ok=fine\"");
+  }
+
   @Test
   void shouldFailStepWhoseOutputIsOverOneMebibyte() {
     var big =
