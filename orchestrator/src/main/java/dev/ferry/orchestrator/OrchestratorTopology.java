@@ -37,7 +37,6 @@ public final class OrchestratorTopology {
   public static final String EVENTS_SOURCE = "events-source";
   public static final String DECODE_EVENTS = "decode-events";
   public static final String EVENTS_STORE = "buffered-events";
-  public static final String COUNTS_STORE = "running-counts";
   public static final String QUEUE_STORE = "admission-queue";
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
@@ -127,7 +126,6 @@ public final class OrchestratorTopology {
             STEPS_STORE,
             TIMERS_STORE,
             EVENTS_STORE,
-            COUNTS_STORE,
             QUEUE_STORE,
             TASKS_SINK,
             STATUS_SINK,
@@ -150,10 +148,6 @@ public final class OrchestratorTopology {
         DECODE_RESULTS,
         DECODE_EVENTS);
 
-    topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(COUNTS_STORE), strings, Serdes.Long()),
-        INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), strings, strings),
         INSTANCE_PROCESSOR);

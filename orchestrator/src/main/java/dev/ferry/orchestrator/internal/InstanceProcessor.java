@@ -56,8 +56,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, StepRecord> steps;
   private KeyValueStore<Bytes, Timer> timers;
   private KeyValueStore<String, InstanceEvent> events;
-  private KeyValueStore<String, Long> counts;
   private KeyValueStore<String, String> queue;
+
+  /**
+   * Running instances per workflow in this task. Not stored: it is derived from the instance states
+   * when the task starts, which saves two changelog writes per instance.
+   */
+  private final Map<String, Long> runningCache = new HashMap<>();
+
+  /** Whether a workflow may have queued instances (absent = unknown, e.g. after a restart). */
+  private final Map<String, Boolean> mayHaveQueued = new HashMap<>();
 
   /**
    * No timer is due before this time, so scans start here instead of at zero: fired timers leave
@@ -73,7 +81,6 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String stepsStore,
       String timersStore,
       String eventsStore,
-      String countsStore,
       String queueStore,
       String tasksSink,
       String statusSink,
@@ -106,8 +113,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.steps = context.getStateStore(names.stepsStore());
     this.timers = context.getStateStore(names.timersStore());
     this.events = context.getStateStore(names.eventsStore());
-    this.counts = context.getStateStore(names.countsStore());
     this.queue = context.getStateStore(names.queueStore());
+    try (KeyValueIterator<String, InstanceState> all = instances.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (Admission.holdsSlot(entry.value)) {
+              runningCache.merge(
+                  entry.value.getAccount() + "/" + entry.value.getWorkflow(), 1L, Long::sum);
+            }
+          });
+    }
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -160,13 +175,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       int priority = Admission.priority(before, decision);
       decision = Admission.queue(before, decision);
       queue.put(QueueKeys.key(workflow, priority, now, key), key);
+      mayHaveQueued.put(workflow, true);
       after = decision.state();
     }
     apply(key, decision, now);
     long delta = (Admission.holdsSlot(after) ? 1 : 0) - (Admission.holdsSlot(before) ? 1 : 0);
     if (delta != 0) {
       running += delta;
-      counts.put(workflow, running);
+      runningCache.put(workflow, running);
     }
     if (delta < 0) {
       admitQueued(workflow, running, now);
@@ -177,11 +193,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
    * Starts queued instances of the workflow while slots are free, woken before new, oldest first.
    */
   private void admitQueued(String workflow, long running, long now) {
-    while (running < slotsPerWorkflow) {
+    while (running < slotsPerWorkflow && mayHaveQueued.getOrDefault(workflow, true)) {
       KeyValue<String, String> next;
       try (KeyValueIterator<String, String> it =
           queue.prefixScan(QueueKeys.prefix(workflow), new StringSerializer())) {
         if (!it.hasNext()) {
+          mayHaveQueued.put(workflow, false);
           return;
         }
         next = it.next();
@@ -193,13 +210,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       }
       apply(next.value, start, now);
       running++;
-      counts.put(workflow, running);
+      runningCache.put(workflow, running);
     }
   }
 
   private long running(String workflow) {
-    Long count = counts.get(workflow);
-    return count == null ? 0 : count;
+    return runningCache.getOrDefault(workflow, 0L);
   }
 
   private List<StepRecord> history(String key) {
