@@ -13,6 +13,7 @@ public final class Examples {
         .register(FlakyWorkflow.NAME, FlakyWorkflow.class)
         .register(RefusingWorkflow.NAME, RefusingWorkflow.class)
         .register(ApprovalWorkflow.NAME, ApprovalWorkflow.class)
-        .register(FanOutWorkflow.NAME, FanOutWorkflow.class);
+        .register(FanOutWorkflow.NAME, FanOutWorkflow.class)
+        .register(BookingWorkflow.NAME, BookingWorkflow.class);
   }
 }

@@ -120,6 +120,21 @@ class ExampleWorkflowsTest {
   }
 
   @Test
+  void bookingRefundsThenReleasesWhenShippingTimesOut() {
+    WorkflowRun run =
+        WorkflowTester.of(BookingWorkflow::new)
+            .forceEventTimeout("shipment")
+            .start(new BookingWorkflow.Params("7C", 60));
+
+    assertThat(run.status()).isEqualTo(WorkflowRun.Status.ERRORED);
+    assertThat(run.errorName()).isEqualTo("ShippingTimeout");
+    assertThat(run.steps())
+        .filteredOn(s -> s.kind().equals("rollback"))
+        .extracting(WorkflowRun.Step::name)
+        .containsExactly("charge", "reserve");
+  }
+
+  @Test
   void mockedStepsReplaceTheirBodies() {
     WorkflowRun run =
         WorkflowTester.of(FlakyWorkflow::new)

@@ -19,6 +19,7 @@ public final class ApiStatus {
       case WAITING -> "waiting";
       case WAITING_FOR_PAUSE -> "waitingForPause";
       case UNKNOWN -> "unknown";
+      case ROLLING_BACK -> "rollingBack";
     };
   }
 

@@ -12,6 +12,7 @@ import dev.ferry.workflows.WorkflowStep;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -204,6 +205,43 @@ class ControlIT {
         .isEqualTo(first.path("steps").path(1).path("end"));
     assertThat(second.path("steps").path(2).path("start"))
         .isNotEqualTo(first.path("steps").path(2).path("start"));
+  }
+
+  @Test
+  void shouldRunRollbackHandlersNewestFirstWhenTheInstanceFails() {
+    api.create("booking", "{\"instance_id\":\"saga-1\",\"params\":{\"shipTimeoutSeconds\":1}}");
+
+    JsonNode result = awaitStatus("booking", "saga-1", "errored");
+
+    assertThat(result.path("error").path("name").asText()).isEqualTo("ShippingTimeout");
+    assertThat(result.path("rollback").path("outcome").asText()).isEqualTo("complete");
+    List<String> undone = new java.util.ArrayList<>();
+    result
+        .path("steps")
+        .forEach(
+            s -> {
+              if (s.path("type").asText().equals("rollback")) {
+                undone.add(s.path("name").asText());
+                assertThat(s.path("success").asBoolean()).isTrue();
+              }
+            });
+    assertThat(undone).containsExactly("charge", "reserve");
+  }
+
+  @Test
+  void shouldRollBackThenTerminateWhenTerminatedWithRollback() {
+    api.create("booking", "{\"instance_id\":\"saga-2\"}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.status("booking", "saga-2").equals("waiting"));
+
+    Api.Response terminate =
+        api.changeStatus("booking", "saga-2", "{\"status\":\"terminate\",\"rollback\":true}");
+
+    assertThat(terminate.result().path("status").asText()).isEqualTo("rollingBack");
+    JsonNode result = awaitStatus("booking", "saga-2", "terminated");
+    assertThat(result.path("rollback").path("outcome").asText()).isEqualTo("complete");
+    assertThat(result.path("steps").findValuesAsText("type")).contains("rollback");
   }
 
   @Test

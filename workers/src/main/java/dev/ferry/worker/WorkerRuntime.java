@@ -211,7 +211,8 @@ public final class WorkerRuntime implements AutoCloseable {
                       new RunFailed(
                           new ErrorInfo(
                               "WorkflowNotFound",
-                              "No worker hosts workflow '" + activation.getWorkflow() + "'")))
+                              "No worker hosts workflow '" + activation.getWorkflow() + "'"),
+                          null))
                   .build()));
       return;
     }

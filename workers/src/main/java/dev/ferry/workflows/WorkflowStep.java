@@ -28,6 +28,13 @@ public interface WorkflowStep {
   <T> T run(String name, StepConfig config, StepFunction<T> body);
 
   /**
+   * A step with a compensation: if the instance later fails (or is terminated with rollback), the
+   * handler runs, after the handlers of later steps. A step that failed gets its handler too, with
+   * a null output.
+   */
+  <T> T run(String name, StepConfig config, StepFunction<T> body, Rollback<T> rollback);
+
+  /**
    * Starts a step that runs alongside the workflow and other such steps; its position in the
    * history is where this call was made, so replays stay deterministic. Collect results with {@link
    * #all} or {@link #await} (not {@code join()}: they also let the workflow wait correctly when a

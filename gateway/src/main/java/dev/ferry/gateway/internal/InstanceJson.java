@@ -8,6 +8,7 @@ import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ResolvedStepConfig;
+import dev.ferry.schemas.avro.RollbackOutcome;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
@@ -43,6 +44,7 @@ public final class InstanceJson {
     out.put("error", error(s.getError()));
     out.put("output", s.getOutput() == null ? null : Json.parse(s.getOutput()));
     out.put("step_count", s.getStepCount());
+    out.put("rollback", rollback(s.getRollback()));
     if (s.getSchedule() != null) {
       out.put(
           "schedule",
@@ -86,7 +88,7 @@ public final class InstanceJson {
       return out;
     }
     boolean sensitive = step.getConfig() != null && step.getConfig().getSensitive();
-    out.put("type", "step");
+    out.put("type", step.getKind() == StepKind.ROLLBACK ? "rollback" : "step");
     out.put("name", step.getName());
     out.put("start", time(step.getStartedAt()));
     out.put("end", time(step.getEndedAt()));
@@ -125,6 +127,16 @@ public final class InstanceJson {
     if (config.getSensitive()) {
       out.put("sensitive", "output");
     }
+    return out;
+  }
+
+  private static Map<String, Object> rollback(RollbackOutcome rollback) {
+    if (rollback == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outcome", rollback.getComplete() ? "complete" : "failed");
+    out.put("error", error(rollback.getError()));
     return out;
   }
 

@@ -44,9 +44,11 @@ final class Changes {
     this.defaultRetentionMs = settings.defaultRetentionMs();
   }
 
-  /** Running, or running towards a pause: an activation may be reporting. */
+  /** Running, running towards a pause, or rolling back: an activation may be reporting. */
   static boolean isActive(InstanceStatusCode status) {
-    return status == InstanceStatusCode.RUNNING || status == InstanceStatusCode.WAITING_FOR_PAUSE;
+    return status == InstanceStatusCode.RUNNING
+        || status == InstanceStatusCode.WAITING_FOR_PAUSE
+        || status == InstanceStatusCode.ROLLING_BACK;
   }
 
   /** Stores a step entry; a new position grows the history (and the step count, for steps). */

@@ -75,7 +75,7 @@ public final class ControlDecider {
       if (ApiStatus.isTerminal(current.getStatus())) {
         return conflict(command, current, "terminated");
       }
-      terminate(changes, now);
+      terminate(changes, ((TerminateInstance) action).getRollback(), now);
     } else if (action instanceof RestartInstance restart) {
       List<StepRecord> kept = List.of();
       if (restart.getFromName() != null) {
@@ -166,10 +166,19 @@ public final class ControlDecider {
     };
   }
 
-  private static void terminate(Changes changes, long now) {
+  private static void terminate(Changes changes, boolean rollback, long now) {
     InstanceState state = changes.state;
     if (Changes.isActive(state.getStatus())) {
       changes.control(ControlAction.TERMINATE, state.getToken());
+    }
+    if (rollback && state.getHistorySize() > 0) {
+      // The handlers run first, in a replay that stops where the run was; then it terminates.
+      state.setStatus(InstanceStatusCode.ROLLING_BACK);
+      state.setWaitingFor(null);
+      state.setPausedAt(null);
+      changes.snapshot = true;
+      changes.activate(now);
+      return;
     }
     // A new token: whatever the old activation still reports, and every pending timer, is stale.
     state.setToken(state.getToken() + 1);
@@ -221,6 +230,7 @@ public final class ControlDecider {
     state.setWaitingFor(null);
     state.setPausedAt(null);
     state.setInFlight(null);
+    state.setRollback(null);
     changes.eraseFrom = kept.size();
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);

@@ -13,6 +13,7 @@ import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RolledBack;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepRecord;
@@ -145,7 +146,12 @@ public final class InstanceDecider {
     } else if (outcome instanceof RunFailed failed) {
       changes.finish(InstanceStatusCode.ERRORED, now);
       state.setError(failed.getError());
+      state.setRollback(failed.getRollback());
       changes.event(HistoryEventType.WORKFLOW_FAILURE, now, null, failed.getError());
+    } else if (outcome instanceof RolledBack rolledBack) {
+      changes.finish(InstanceStatusCode.TERMINATED, now);
+      state.setRollback(rolledBack.getRollback());
+      changes.event(HistoryEventType.WORKFLOW_TERMINATED, now, null, null);
     } else if (report.getStopped() && Changes.isActive(state.getStatus())) {
       // The run obeyed a pause; if the pause was cancelled meanwhile, start it again.
       if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {

@@ -9,6 +9,7 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
@@ -377,6 +378,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setSchedule(state.getSchedule())
         .setHistory(history)
         .setMaxSteps(maxSteps)
+        .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
         .build();
   }
 
@@ -398,6 +400,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setVersionId(WorkflowIds.versionId(state.getAccount(), state.getWorkflow()))
         .setStepCount(state.getStepCount())
         .setUpdatedAt(now)
+        .setRollback(state.getRollback())
         .build();
   }
 }

@@ -14,6 +14,8 @@ import dev.ferry.schemas.avro.PauseInstance;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.ResumeInstance;
+import dev.ferry.schemas.avro.RollbackOutcome;
+import dev.ferry.schemas.avro.RolledBack;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
@@ -254,6 +256,26 @@ class ControlDecisionsTest {
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
     assertThat(d.reply().getMessage()).isEqualTo("Step \"missing\" not found in execution history");
+  }
+
+  @Test
+  void shouldRollBackInANewActivationThenTerminateWhenTerminatedWithRollback() {
+    Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
+
+    Decision d = control(slept.state(), new TerminateInstance(true), sleeping(), 300);
+
+    assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.ROLLING_BACK);
+    assertThat(d.activate()).isTrue();
+    assertThat(d.reply().getStatus()).isEqualTo(InstanceStatusCode.ROLLING_BACK);
+
+    WorkerReport done =
+        WorkerReport.newBuilder(report(d.state().getToken(), List.of()))
+            .setOutcome(new RolledBack(new RollbackOutcome(true, null)))
+            .build();
+    Decision finished = decider.report(d.state(), done, 400);
+
+    assertThat(finished.state().getStatus()).isEqualTo(InstanceStatusCode.TERMINATED);
+    assertThat(finished.state().getRollback().getComplete()).isTrue();
   }
 
   @Test

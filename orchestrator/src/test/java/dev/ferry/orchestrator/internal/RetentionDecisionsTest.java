@@ -54,9 +54,10 @@ class RetentionDecisionsTest {
   void shouldKeepErroredInstanceForItsErrorRetentionOrTheDefault() {
     Decision withOwn =
         decider.report(
-            started(5_000L, 9_000L), report(1, new RunFailed(new ErrorInfo("E", "m"))), 200);
+            started(5_000L, 9_000L), report(1, new RunFailed(new ErrorInfo("E", "m"), null)), 200);
     Decision withDefault =
-        decider.report(started(null, null), report(1, new RunFailed(new ErrorInfo("E", "m"))), 200);
+        decider.report(
+            started(null, null), report(1, new RunFailed(new ErrorInfo("E", "m"), null)), 200);
 
     assertThat(retentionTimer(withOwn).getDueAt()).isEqualTo(9_200L);
     assertThat(retentionTimer(withDefault).getDueAt()).isEqualTo(200 + DEFAULT_RETENTION);

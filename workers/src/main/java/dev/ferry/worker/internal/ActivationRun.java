@@ -4,6 +4,8 @@ import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.ResolvedStepConfig;
+import dev.ferry.schemas.avro.RollbackOutcome;
+import dev.ferry.schemas.avro.RolledBack;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepKind;
@@ -12,6 +14,7 @@ import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Durations;
 import dev.ferry.workflows.NonDeterminismError;
+import dev.ferry.workflows.Rollback;
 import dev.ferry.workflows.StepCallable;
 import dev.ferry.workflows.StepConfig;
 import dev.ferry.workflows.StepContext;
@@ -63,6 +66,7 @@ public final class ActivationRun implements WorkflowStep {
   private final Duration flushAfter;
   private final StepOverride override;
   private final Map<StepKey, StepRecord> history = new ConcurrentHashMap<>();
+  private final Rollbacks rollbacks = new Rollbacks();
   private final Map<Integer, StepRecord> byPosition = new HashMap<>();
 
   /** Steps of any kind met so far in this run: the position the next one must have. */
@@ -170,7 +174,8 @@ public final class ActivationRun implements WorkflowStep {
                     "params do not fit "
                         + workflow.paramsType().getTypeName()
                         + ": "
-                        + e.getMessage())),
+                        + e.getMessage()),
+                null),
             false,
             false);
         return;
@@ -191,8 +196,14 @@ public final class ActivationRun implements WorkflowStep {
               schedule);
       @SuppressWarnings({"unchecked", "rawtypes"})
       Object output = ((WorkflowEntrypoint) workflow).run(event, this);
+      if (activation.getRollback()) {
+        flush(new RolledBack(rollBack()), false, false);
+        return;
+      }
       String json = values.encode(output);
       flush(new RunCompleted(json), false, false);
+    } catch (RollbackPoint point) {
+      flush(new RolledBack(rollBack()), false, false);
     } catch (Suspension suspended) {
       flush(null, false, stoppedForPause);
       LOG.debug(
@@ -201,8 +212,27 @@ public final class ActivationRun implements WorkflowStep {
           key(),
           suspended.getMessage());
     } catch (Throwable error) {
-      flush(new RunFailed(Errors.info(error)), false, false);
+      if (activation.getRollback()) {
+        flush(new RolledBack(rollBack()), false, false);
+      } else if (!rollbacks.isEmpty() && !(error instanceof NonDeterminismError)) {
+        flush(new RunFailed(Errors.info(error), rollBack()), false, false);
+      } else {
+        flush(new RunFailed(Errors.info(error), null), false, false);
+      }
     }
+  }
+
+  /** Runs the registered rollback handlers, newest step first, recording each run. */
+  private RollbackOutcome rollBack() {
+    Map<String, StepRecord> done = new HashMap<>();
+    int next = 0;
+    for (StepRecord record : history.values()) {
+      next = Math.max(next, record.getPosition() + 1);
+      if (record.getKind() == StepKind.ROLLBACK) {
+        done.put(record.getName() + "#" + record.getCount(), record);
+      }
+    }
+    return rollbacks.run(done, this::record, Math.max(next, encountered), executor, clock);
   }
 
   @Override
@@ -226,13 +256,18 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   @Override
+  public <T> T run(String name, StepConfig config, StepFunction<T> body, Rollback<T> rollback) {
+    return prepare(name, config, body, false, rollback).run();
+  }
+
+  @Override
   public <T> CompletableFuture<T> runAsync(String name, StepCallable<T> body) {
     return runAsync(name, StepConfig.defaults(), ctx -> body.call());
   }
 
   @Override
   public <T> CompletableFuture<T> runAsync(String name, StepConfig config, StepFunction<T> body) {
-    StepWork<T> work = prepare(name, config, body, true);
+    StepWork<T> work = prepare(name, config, body, true, null);
     return CompletableFuture.supplyAsync(work::run, Branches.POOL);
   }
 
@@ -326,8 +361,16 @@ public final class ActivationRun implements WorkflowStep {
           }
         }
         case TIMED_OUT -> throw new WorkflowTimeoutError(recorded.getError().getMessage());
-        default -> throw new Suspension("still waiting in " + name);
+        default -> {
+          if (activation.getRollback()) {
+            throw new RollbackPoint();
+          }
+          throw new Suspension("still waiting in " + name);
+        }
       }
+    }
+    if (activation.getRollback()) {
+      throw new RollbackPoint();
     }
     checkNotCancelled();
     record(
@@ -351,7 +394,13 @@ public final class ActivationRun implements WorkflowStep {
       if (recorded.getStatus() == StepStatus.SLEPT) {
         return;
       }
+      if (activation.getRollback()) {
+        throw new RollbackPoint();
+      }
       throw new Suspension("still sleeping in " + name);
+    }
+    if (activation.getRollback()) {
+      throw new RollbackPoint();
     }
     checkNotCancelled();
     StepRecord sleeping =
@@ -369,7 +418,7 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   private <T> T runStep(String name, StepConfig config, StepFunction<T> body) {
-    return prepare(name, config, body, false).run();
+    return prepare(name, config, body, false, null).run();
   }
 
   /**
@@ -389,21 +438,37 @@ public final class ActivationRun implements WorkflowStep {
    * position and replay decision. Running the attempt may then happen on another thread.
    */
   private <T> StepWork<T> prepare(
-      String name, StepConfig config, StepFunction<T> body, boolean parallel) {
+      String name,
+      StepConfig config,
+      StepFunction<T> body,
+      boolean parallel,
+      Rollback<T> rollback) {
     checkStepName(name);
     StepKey key = nextKey(StepKind.DO, name);
     if (++stepsCalled > activation.getMaxSteps()) {
       throw new StepLimitError(activation.getMaxSteps());
     }
     StepRecord recorded = checkDeterministic(key);
+    int position = recorded == null ? newPosition() : recorded.getPosition();
+    if (activation.getRollback() && recorded == null) {
+      throw new RollbackPoint(); // never started: nothing to undo, and nothing new runs now
+    }
+    if (rollback != null) {
+      rollbacks.register(position, name, key.count(), rollback);
+    }
     if (recorded != null && recorded.getStatus() == StepStatus.SUCCEEDED) {
       T value = replayResult(recorded);
+      rollbacks.succeeded(position, value);
       return () -> value;
     }
     if (recorded != null && recorded.getStatus() == StepStatus.FAILED) {
+      rollbacks.failed(position, recorded.getError());
       return () -> {
         throw Errors.stepFailure(recorded.getError(), null);
       };
+    }
+    if (activation.getRollback()) {
+      throw new RollbackPoint(); // started but unfinished: its handler runs, with no output
     }
     if (parallel
         && recorded != null
@@ -417,7 +482,6 @@ public final class ActivationRun implements WorkflowStep {
       };
     }
     checkNotCancelled();
-    int position = recorded == null ? newPosition() : recorded.getPosition();
     return () -> attempt(name, key, config, body, recorded, position);
   }
 
@@ -516,10 +580,12 @@ public final class ActivationRun implements WorkflowStep {
             .setOutput(json)
             .setOutputType(StepValues.typeOf(result))
             .build());
+    rollbacks.succeeded(position, result);
     return result;
   }
 
   private <T> T fail(StepRecord.Builder step, ErrorInfo info, Throwable original) {
+    rollbacks.failed(step.getPosition(), info);
     record(step.setStatus(StepStatus.FAILED).setEndedAt(clock.millis()).setError(info).build());
     throw Errors.stepFailure(info, original);
   }
@@ -619,6 +685,7 @@ public final class ActivationRun implements WorkflowStep {
           case DO -> "do";
           case SLEEP -> "sleep";
           case WAIT_FOR_EVENT -> "waitForEvent";
+          case ROLLBACK -> "rollback";
         };
     return type + " \"" + name + "\"";
   }

@@ -5,7 +5,6 @@ import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
-import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
@@ -307,9 +306,12 @@ public final class WorkflowRun {
     for (StepRecord step : history.values()) {
       out.add(
           new Step(
-              step.getKind() == StepKind.DO
-                  ? "do"
-                  : step.getKind() == StepKind.SLEEP ? "sleep" : "waitForEvent",
+              switch (step.getKind()) {
+                case DO -> "do";
+                case SLEEP -> "sleep";
+                case WAIT_FOR_EVENT -> "waitForEvent";
+                case ROLLBACK -> "rollback";
+              },
               step.getName(),
               step.getCount(),
               step.getStatus().name().toLowerCase(java.util.Locale.ROOT),

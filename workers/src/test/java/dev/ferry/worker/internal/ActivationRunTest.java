@@ -10,6 +10,7 @@ import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.workflows.Backoff;
 import dev.ferry.workflows.NonRetryableError;
+import dev.ferry.workflows.Rollback;
 import dev.ferry.workflows.StepConfig;
 import dev.ferry.workflows.WaitOptions;
 import dev.ferry.workflows.WorkflowEntrypoint;
@@ -475,6 +476,103 @@ class ActivationRunTest {
     run(failing, activation(List.of()));
 
     assertThat(((RunCompleted) outcome()).getOutput()).isEqualTo("\"nope / ok=fine\"");
+  }
+
+  /** Books, charges, then fails to ship; every step has a compensation that logs itself. */
+  public static final class Saga extends WorkflowEntrypoint<Params, String> {
+    static final List<String> UNDONE = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final AtomicInteger SHIPS = new AtomicInteger();
+
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      String booking =
+          step.run(
+              "book",
+              StepConfig.defaults(),
+              ctx -> "B1",
+              Rollback.of(ctx -> UNDONE.add("unbook " + ctx.output())));
+      String charge =
+          step.run(
+              "charge",
+              StepConfig.defaults(),
+              ctx -> "C1",
+              Rollback.of(ctx -> UNDONE.add("refund " + ctx.output())));
+      return step.run(
+          "ship",
+          StepConfig.retries(0),
+          ctx -> {
+            SHIPS.incrementAndGet();
+            throw new NonRetryableError("no courier");
+          },
+          Rollback.of(
+              ctx ->
+                  UNDONE.add(
+                      "cancel shipment after " + ctx.errorName() + " output=" + ctx.output())));
+    }
+  }
+
+  @Test
+  void shouldRunRollbackHandlersNewestFirstWhenTheRunFails() {
+    Saga.UNDONE.clear();
+
+    run(new Saga(), activation(List.of()));
+
+    assertThat(Saga.UNDONE)
+        .containsExactly(
+            "cancel shipment after NonRetryableError output=null", "refund C1", "unbook B1");
+    RunFailed failed = (RunFailed) outcome();
+    assertThat(failed.getError().getMessage()).isEqualTo("no courier");
+    assertThat(failed.getRollback().getComplete()).isTrue();
+    assertThat(steps())
+        .filteredOn(s -> s.getKind() == dev.ferry.schemas.avro.StepKind.ROLLBACK)
+        .extracting(StepRecord::getName)
+        .containsExactly("ship", "charge", "book");
+  }
+
+  @Test
+  void shouldRollBackRecordedStepsWithoutRunningNewOnesWhenTerminatedWithRollback() {
+    Saga.UNDONE.clear();
+    Saga.SHIPS.set(0);
+    run(new Saga(), activation(List.of()));
+    List<StepRecord> firstTwo =
+        steps().stream()
+            .filter(s -> s.getKind() == dev.ferry.schemas.avro.StepKind.DO && s.getPosition() < 2)
+            .toList();
+    reports.clear();
+    Saga.UNDONE.clear();
+    Saga.SHIPS.set(0);
+
+    run(new Saga(), Activation.newBuilder(activation(firstTwo)).setRollback(true).build());
+
+    assertThat(Saga.SHIPS).hasValue(0); // "ship" was never started
+    assertThat(Saga.UNDONE).containsExactly("refund C1", "unbook B1");
+    assertThat(((dev.ferry.schemas.avro.RolledBack) outcome()).getRollback().getComplete())
+        .isTrue();
+  }
+
+  @Test
+  void shouldReportFailedRollbackWithTheHandlersError() {
+    var broken =
+        new WorkflowEntrypoint<Params, String>() {
+          @Override
+          public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+            step.run(
+                "a",
+                StepConfig.defaults(),
+                ctx -> 1,
+                Rollback.<Integer>of(
+                    ctx -> {
+                      throw new NonRetryableError("cannot undo");
+                    }));
+            throw new IllegalStateException("later failure");
+          }
+        };
+
+    run(broken, activation(List.of()));
+
+    RunFailed failed = (RunFailed) outcome();
+    assertThat(failed.getRollback().getComplete()).isFalse();
+    assertThat(failed.getRollback().getError().getMessage()).isEqualTo("cannot undo");
   }
 
   @Test
