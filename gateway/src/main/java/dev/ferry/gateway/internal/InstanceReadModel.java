@@ -49,6 +49,10 @@ public final class InstanceReadModel implements AutoCloseable {
   private static final class Entry {
     InstanceSnapshot snapshot;
     int generation;
+
+    /** History events read for this instance, of every generation. */
+    long applied;
+
     final TreeMap<Integer, StepRecord> steps = new TreeMap<>();
   }
 
@@ -77,7 +81,11 @@ public final class InstanceReadModel implements AutoCloseable {
       if (entry.snapshot == null) {
         return Optional.empty();
       }
-      return Optional.of(new InstanceView(entry.snapshot, List.copyOf(entry.steps.values())));
+      return Optional.of(
+          new InstanceView(
+              entry.snapshot,
+              List.copyOf(entry.steps.values()),
+              entry.applied >= entry.snapshot.getHistoryEvents()));
     }
   }
 
@@ -194,11 +202,15 @@ public final class InstanceReadModel implements AutoCloseable {
   }
 
   private void apply(String key, HistoryEvent event) {
-    if (event == null || event.getStep() == null) {
+    if (event == null) {
       return;
     }
     Entry entry = instances.computeIfAbsent(key, k -> new Entry());
     synchronized (entry) {
+      entry.applied++;
+      if (event.getStep() == null) {
+        return;
+      }
       if (event.getGeneration() < entry.generation) {
         return;
       }

@@ -366,7 +366,10 @@ public final class InstancesRoutes {
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     String key = InstanceKey.of(account, workflow, id).toString();
     var view = readModel.get(key);
-    if (view.isEmpty() && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
+    // Unknown, or known from a snapshot whose history records are not all read yet: status and
+    // history are different topics, so a consumer may see one before the other.
+    if ((view.isEmpty() || !view.get().complete())
+        && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
       view = readModel.get(key);
     }
     InstanceView found =

@@ -11,6 +11,7 @@ import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
 import java.util.ArrayList;
@@ -51,14 +52,16 @@ final class Changes {
         || status == InstanceStatusCode.ROLLING_BACK;
   }
 
-  /** Stores a step entry; a new position grows the history (and the step count, for steps). */
+  /** Stores a step entry; a new position grows the history; a finished step counts as a step. */
   void record(StepRecord step) {
     if (step.getPosition() >= state.getHistorySize()) {
       // Parallel steps can report a later position first; the gap fills when the other reports.
       state.setHistorySize(step.getPosition() + 1);
-      if (step.getKind() == StepKind.DO) {
-        state.setStepCount(state.getStepCount() + 1);
-      }
+    }
+    // A step reaches its final outcome exactly once, whatever order parallel steps report in.
+    if (step.getKind() == StepKind.DO
+        && (step.getStatus() == StepStatus.SUCCEEDED || step.getStatus() == StepStatus.FAILED)) {
+      state.setStepCount(state.getStepCount() + 1);
     }
     steps.add(step);
   }
@@ -147,6 +150,7 @@ final class Changes {
   }
 
   void event(HistoryEventType type, long at, StepRecord step, ErrorInfo error) {
+    state.setHistoryEvents(state.getHistoryEvents() + 1);
     history.add(
         HistoryEvent.newBuilder()
             .setAccount(state.getAccount())

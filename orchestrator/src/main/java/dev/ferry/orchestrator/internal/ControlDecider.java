@@ -226,7 +226,14 @@ public final class ControlDecider {
     state.setOutput(null);
     state.setError(null);
     state.setHistorySize(kept.size());
-    state.setStepCount((int) kept.stream().filter(s -> s.getKind() == StepKind.DO).count());
+    state.setStepCount(
+        (int)
+            kept.stream()
+                .filter(s -> s.getKind() == StepKind.DO)
+                .filter(
+                    s ->
+                        s.getStatus() == StepStatus.SUCCEEDED || s.getStatus() == StepStatus.FAILED)
+                .count());
     state.setWaitingFor(null);
     state.setPausedAt(null);
     state.setInFlight(null);

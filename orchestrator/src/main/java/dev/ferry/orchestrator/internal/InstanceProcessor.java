@@ -401,6 +401,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setStepCount(state.getStepCount())
         .setUpdatedAt(now)
         .setRollback(state.getRollback())
+        .setHistoryEvents(state.getHistoryEvents())
         .build();
   }
 }

@@ -190,6 +190,7 @@ class InstanceDeciderTest {
 
     assertThat(d.steps()).containsExactly(later, done, sooner);
     assertThat(d.state().getHistorySize()).isEqualTo(3);
+    assertThat(d.state().getStepCount()).isEqualTo(1); // only "done" has finished
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
     assertThat(d.timers())
         .filteredOn(t -> t.getKind() == TimerKind.RETRY)
