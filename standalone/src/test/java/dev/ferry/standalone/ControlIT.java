@@ -68,12 +68,15 @@ class ControlIT {
   void shouldPauseAfterTheStepInFlightFinishesAndRunNoFurtherStepUntilResumed() throws Exception {
     api.create("gated", "{\"instance_id\":\"pause-1\"}");
     awaitEntered("pause-1");
+    int applied = controlsApplied();
 
     Api.Response pause = api.changeStatus("gated", "pause-1", "{\"status\":\"pause\"}");
 
     assertThat(pause.status()).isEqualTo(200);
     assertThat(pause.result().path("status").asText()).isEqualTo("waitingForPause");
     assertThat(pause.result().path("timestamp").asText()).isNotEmpty();
+    // The pause reaches the worker through its task partition; only then does it hold the run.
+    await().atMost(Duration.ofSeconds(30)).until(() -> controlsApplied() > applied);
     GATES.computeIfAbsent("pause-1", k -> new CountDownLatch(1)).countDown();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -317,6 +320,10 @@ class ControlIT {
             () ->
                 api.status("approval", "all-1").equals("terminated")
                     && api.status("approval", "all-2").equals("terminated"));
+  }
+
+  private static int controlsApplied() {
+    return stack.workers().stream().mapToInt(w -> w.controlsApplied()).sum();
   }
 
   private static void awaitEntered(String id) throws InterruptedException {

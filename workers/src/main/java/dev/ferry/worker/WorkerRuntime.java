@@ -68,6 +68,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final Map<String, ActivationRun> active = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger completed = new AtomicInteger();
+  private final AtomicInteger controlsApplied = new AtomicInteger();
   private final Thread pollThread;
 
   private WorkerRuntime(WorkerConfig config, WorkflowRegistry registry) {
@@ -135,6 +136,11 @@ public final class WorkerRuntime implements AutoCloseable {
 
   public String workerId() {
     return workerId;
+  }
+
+  /** Pause/terminate control records this worker applied to a run it had (for logs and tests). */
+  public int controlsApplied() {
+    return controlsApplied.get();
   }
 
   /** Activations this worker finished running (for logs and tests). */
@@ -253,6 +259,7 @@ public final class WorkerRuntime implements AutoCloseable {
     } else {
       run.cancel();
     }
+    controlsApplied.incrementAndGet();
   }
 
   private void send(String topic, String key, WorkerReport report) {
