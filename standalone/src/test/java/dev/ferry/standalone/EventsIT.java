@@ -140,6 +140,15 @@ class EventsIT {
   }
 
   @Test
+  void shouldAnswer413ForEventPayloadOverOneMebibyte() {
+    Api.Response sent =
+        api.sendEvent("approval", "ev-1", "approval", "\"" + "x".repeat(1024 * 1024) + "\"");
+
+    assertThat(sent.status()).isEqualTo(413);
+    assertThat(sent.firstError()).contains("1 MiB");
+  }
+
+  @Test
   void shouldAnswer400NamingTheRuleForBadEventTypeOrPayload() {
     Api.Response badType = api.sendEvent("approval", "ev-1", "bad.type", "{}");
     Api.Response badJson = api.sendEvent("approval", "ev-1", "approval", "{nope");

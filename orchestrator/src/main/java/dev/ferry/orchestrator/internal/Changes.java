@@ -109,6 +109,7 @@ final class Changes {
    * progress keeps its step position so resume can restart its timer with the remaining time.
    */
   void pause(long now) {
+    event(HistoryEventType.WORKFLOW_PAUSED, now, null, null);
     state.setStatus(InstanceStatusCode.PAUSED);
     state.setPausedAt(now);
     state.setLeaseExpiresAt(null);

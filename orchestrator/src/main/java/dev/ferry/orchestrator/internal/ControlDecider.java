@@ -112,6 +112,7 @@ public final class ControlDecider {
     switch (state.getStatus()) {
       case RUNNING -> {
         state.setStatus(InstanceStatusCode.WAITING_FOR_PAUSE);
+        changes.event(HistoryEventType.WORKFLOW_PAUSE_REQUESTED, now, null, null);
         changes.control(ControlAction.PAUSE, state.getToken());
         changes.snapshot = true;
       }
@@ -127,12 +128,14 @@ public final class ControlDecider {
     InstanceState state = changes.state;
     if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
       state.setStatus(InstanceStatusCode.RUNNING); // the worker, if it stopped, will say so
+      changes.event(HistoryEventType.WORKFLOW_RESUMED, now, null, null);
       changes.snapshot = true;
       return;
     }
     if (state.getStatus() != InstanceStatusCode.PAUSED) {
       return; // resuming anything else does nothing
     }
+    changes.event(HistoryEventType.WORKFLOW_RESUMED, now, null, null);
     long pausedFor = now - (state.getPausedAt() == null ? now : state.getPausedAt());
     state.setPausedAt(null);
     state.setStatus(InstanceStatusCode.RUNNING);
@@ -174,6 +177,7 @@ public final class ControlDecider {
     if (rollback && state.getHistorySize() > 0) {
       // The handlers run first, in a replay that stops where the run was; then it terminates.
       state.setStatus(InstanceStatusCode.ROLLING_BACK);
+      changes.event(HistoryEventType.WORKFLOW_ROLLBACK_START, now, null, null);
       state.setWaitingFor(null);
       state.setPausedAt(null);
       changes.snapshot = true;

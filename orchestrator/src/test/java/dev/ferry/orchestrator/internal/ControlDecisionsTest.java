@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.ControlAction;
+import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.PauseInstance;
@@ -93,6 +94,13 @@ class ControlDecisionsTest {
     assertThat(paused.state().getStatus()).isEqualTo(InstanceStatusCode.PAUSED);
 
     Decision resumed = control(paused.state(), new ResumeInstance(null), sleeping(), 10_200);
+
+    assertThat(paused.history())
+        .extracting(e -> e.getType())
+        .containsExactly(HistoryEventType.WORKFLOW_PAUSED);
+    assertThat(resumed.history())
+        .extracting(e -> e.getType())
+        .containsExactly(HistoryEventType.WORKFLOW_RESUMED);
 
     // 3 s were left at the pause; paused for 8 s: the sleep now ends at 5.2 s + 8 s.
     assertThat(resumed.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
