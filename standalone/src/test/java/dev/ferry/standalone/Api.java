@@ -73,6 +73,15 @@ final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }
 
+  /** Waits (up to 60 s) until the instance has the status, and returns its details. */
+  JsonNode awaitStatus(String workflow, String id, String status) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status(workflow, id).equals(status));
+    return get(workflow, id).result();
+  }
+
   /** The instance's status, or "" while the gateway does not know it. */
   String status(String workflow, String id) {
     Response response = get(workflow, id);

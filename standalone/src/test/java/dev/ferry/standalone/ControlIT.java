@@ -87,7 +87,7 @@ class ControlIT {
 
     api.changeStatus("gated", "pause-1", "{\"status\":\"resume\"}");
 
-    JsonNode done = awaitStatus("gated", "pause-1", "complete");
+    JsonNode done = api.awaitStatus("gated", "pause-1", "complete");
     assertThat(done.path("output").asText()).isEqualTo("gate passed, then after");
   }
 
@@ -111,7 +111,7 @@ class ControlIT {
         .until(() -> api.status("sleepy", "pause-2").equals("paused"));
     api.changeStatus("sleepy", "pause-2", "{\"status\":\"resume\"}");
 
-    JsonNode done = awaitStatus("sleepy", "pause-2", "complete");
+    JsonNode done = api.awaitStatus("sleepy", "pause-2", "complete");
     JsonNode nap = done.path("steps").path(1);
     Duration slept =
         Duration.between(
@@ -143,7 +143,7 @@ class ControlIT {
   @Test
   void shouldRefuseToTerminateACompletedInstance() {
     api.create("three-steps", "{\"instance_id\":\"term-2\",\"params\":{\"value\":1}}");
-    awaitStatus("three-steps", "term-2", "complete");
+    api.awaitStatus("three-steps", "term-2", "complete");
 
     Api.Response terminate =
         api.changeStatus("three-steps", "term-2", "{\"status\":\"terminate\"}");
@@ -155,7 +155,7 @@ class ControlIT {
   @Test
   void shouldRestartFinishedInstanceFromScratchWithSameParams() {
     api.create("three-steps", "{\"instance_id\":\"again-1\",\"params\":{\"value\":4}}");
-    JsonNode first = awaitStatus("three-steps", "again-1", "complete");
+    JsonNode first = api.awaitStatus("three-steps", "again-1", "complete");
 
     Api.Response restart = api.changeStatus("three-steps", "again-1", "{\"status\":\"restart\"}");
 
@@ -177,7 +177,7 @@ class ControlIT {
   @Test
   void shouldRestartFromAStepKeepingTheStepsBeforeIt() {
     api.create("sleepy", "{\"instance_id\":\"from-1\",\"params\":{\"sleepSeconds\":1}}");
-    JsonNode first = awaitStatus("sleepy", "from-1", "complete");
+    JsonNode first = api.awaitStatus("sleepy", "from-1", "complete");
 
     Api.Response restart =
         api.changeStatus(
@@ -214,7 +214,7 @@ class ControlIT {
   void shouldRunRollbackHandlersNewestFirstWhenTheInstanceFails() {
     api.create("booking", "{\"instance_id\":\"saga-1\",\"params\":{\"shipTimeoutSeconds\":1}}");
 
-    JsonNode result = awaitStatus("booking", "saga-1", "errored");
+    JsonNode result = api.awaitStatus("booking", "saga-1", "errored");
 
     assertThat(result.path("error").path("name").asText()).isEqualTo("ShippingTimeout");
     assertThat(result.path("rollback").path("outcome").asText()).isEqualTo("complete");
@@ -242,7 +242,7 @@ class ControlIT {
         api.changeStatus("booking", "saga-2", "{\"status\":\"terminate\",\"rollback\":true}");
 
     assertThat(terminate.result().path("status").asText()).isEqualTo("rollingBack");
-    JsonNode result = awaitStatus("booking", "saga-2", "terminated");
+    JsonNode result = api.awaitStatus("booking", "saga-2", "terminated");
     assertThat(result.path("rollback").path("outcome").asText()).isEqualTo("complete");
     assertThat(result.path("steps").findValuesAsText("type")).contains("rollback");
   }
@@ -266,7 +266,7 @@ class ControlIT {
         "three-steps",
         "{\"instance_id\":\"short-lived\",\"params\":{\"value\":1},"
             + "\"instance_retention\":{\"success_retention\":\"1 second\"}}");
-    awaitStatus("three-steps", "short-lived", "complete");
+    api.awaitStatus("three-steps", "short-lived", "complete");
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -329,13 +329,5 @@ class ControlIT {
   private static void awaitEntered(String id) throws InterruptedException {
     assertThat(ENTERED.computeIfAbsent(id, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS))
         .isTrue();
-  }
-
-  private static JsonNode awaitStatus(String workflow, String id, String status) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> api.status(workflow, id).equals(status));
-    return api.get(workflow, id).result();
   }
 }

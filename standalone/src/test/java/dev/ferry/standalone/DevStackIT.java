@@ -50,7 +50,7 @@ class DevStackIT {
                 .status())
         .isEqualTo(201);
 
-    JsonNode result = awaitStatus("three-steps", "three-1", "complete");
+    JsonNode result = api.awaitStatus("three-steps", "three-1", "complete");
 
     assertThat(result.path("output").path("value").asInt()).isEqualTo(11);
     assertThat(result.path("success").asBoolean()).isTrue();
@@ -68,7 +68,7 @@ class DevStackIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> api.status("sleepy", "sleepy-1").equals("waiting"));
-    JsonNode result = awaitStatus("sleepy", "sleepy-1", "complete");
+    JsonNode result = api.awaitStatus("sleepy", "sleepy-1", "complete");
 
     assertThat(result.path("output").asText()).isEqualTo("Hello, Ada! (slept 2 s)");
     JsonNode nap = result.path("steps").path(1);
@@ -84,7 +84,7 @@ class DevStackIT {
   void shouldRetryFailingStepWithBackoffUntilItSucceeds() {
     api.create("flaky", "{\"instance_id\":\"flaky-1\"}");
 
-    JsonNode result = awaitStatus("flaky", "flaky-1", "complete");
+    JsonNode result = api.awaitStatus("flaky", "flaky-1", "complete");
 
     JsonNode attempts = result.path("steps").path(0).path("attempts");
     assertThat(attempts).hasSize(3);
@@ -103,7 +103,7 @@ class DevStackIT {
   void shouldRunParallelBranchesAndRetryOnlyTheFailedOne() {
     api.create("fan-out", "{\"instance_id\":\"fan-1\",\"params\":{\"base\":10}}");
 
-    JsonNode result = awaitStatus("fan-out", "fan-1", "complete");
+    JsonNode result = api.awaitStatus("fan-out", "fan-1", "complete");
 
     assertThat(result.path("output").asInt()).isEqualTo(11);
     assertThat(names(result.path("steps")))
@@ -117,7 +117,7 @@ class DevStackIT {
   void shouldEndErroredWithNameAndMessageOfNonRetryableError() {
     api.create("refusing", "{\"instance_id\":\"refuse-1\",\"params\":{\"amount\":0}}");
 
-    JsonNode result = awaitStatus("refusing", "refuse-1", "errored");
+    JsonNode result = api.awaitStatus("refusing", "refuse-1", "errored");
 
     assertThat(result.path("error").path("name").asText()).isEqualTo("InvalidOrder");
     assertThat(result.path("error").path("message").asText())
@@ -139,7 +139,11 @@ class DevStackIT {
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.body().path("success").asBoolean(true)).isFalse();
     assertThat(again.firstError()).contains("already exists");
-    assertThat(awaitStatus("three-steps", "dup-1", "complete").path("params").path("value").asInt())
+    assertThat(
+            api.awaitStatus("three-steps", "dup-1", "complete")
+                .path("params")
+                .path("value")
+                .asInt())
         .isEqualTo(1);
   }
 
@@ -175,13 +179,19 @@ class DevStackIT {
     assertThat(batch.result().findValuesAsText("id")).containsExactly("batch-1", "batch-2");
     assertThat(batch.body().path("messages")).hasSize(2);
     assertThat(
-            awaitStatus("three-steps", "batch-1", "complete").path("output").path("value").asInt())
+            api.awaitStatus("three-steps", "batch-1", "complete")
+                .path("output")
+                .path("value")
+                .asInt())
         .isEqualTo(3);
     assertThat(
-            awaitStatus("three-steps", "batch-2", "complete").path("output").path("value").asInt())
+            api.awaitStatus("three-steps", "batch-2", "complete")
+                .path("output")
+                .path("value")
+                .asInt())
         .isEqualTo(5);
     assertThat(
-            awaitStatus("three-steps", "batch-old", "complete")
+            api.awaitStatus("three-steps", "batch-old", "complete")
                 .path("params")
                 .path("value")
                 .asInt())
@@ -226,7 +236,7 @@ class DevStackIT {
     }
     api.create("three-steps", "{\"instance_id\":\"after-poison\",\"params\":{\"value\":2}}");
 
-    awaitStatus("three-steps", "after-poison", "complete");
+    api.awaitStatus("three-steps", "after-poison", "complete");
     List<ConsumerRecord<String, byte[]>> dead = readAll("workflows.dead-letter");
     assertThat(dead)
         .anySatisfy(
@@ -256,14 +266,6 @@ class DevStackIT {
               });
     }
     return all;
-  }
-
-  private static JsonNode awaitStatus(String workflow, String id, String status) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> api.status(workflow, id).equals(status));
-    return api.get(workflow, id).result();
   }
 
   private static List<String> names(JsonNode steps) {

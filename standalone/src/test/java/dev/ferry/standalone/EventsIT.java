@@ -75,7 +75,7 @@ class EventsIT {
         api.sendEvent("approval", "ev-1", "approval", "{\"approver\":\"ada\",\"approved\":true}");
 
     assertThat(sent.status()).isEqualTo(200);
-    JsonNode result = awaitStatus("approval", "ev-1", "complete");
+    JsonNode result = api.awaitStatus("approval", "ev-1", "complete");
     assertThat(result.path("output").asText()).isEqualTo("request laptop approved by ada");
     JsonNode wait = result.path("steps").path(1);
     assertThat(wait.path("type").asText()).isEqualTo("waitForEvent");
@@ -92,7 +92,7 @@ class EventsIT {
     assertThat(api.sendEvent("sleep-then-wait", "ev-2", "go", "{\"approver\":\"second\"}").status())
         .isEqualTo(200);
 
-    JsonNode result = awaitStatus("sleep-then-wait", "ev-2", "complete");
+    JsonNode result = api.awaitStatus("sleep-then-wait", "ev-2", "complete");
 
     assertThat(result.path("output").asText()).isEqualTo("first,second");
     Instant sleptUntil = Instant.parse(result.path("steps").path(0).path("end").asText());
@@ -111,7 +111,7 @@ class EventsIT {
 
     api.sendEvent("approval", "ev-3", "approval", "{\"approver\":\"bob\",\"approved\":false}");
 
-    JsonNode result = awaitStatus("approval", "ev-3", "complete");
+    JsonNode result = api.awaitStatus("approval", "ev-3", "complete");
     assertThat(result.path("output").asText()).isEqualTo("request x rejected by bob");
     JsonNode expired = result.path("steps").path(1);
     assertThat(expired.path("error").path("name").asText()).isEqualTo("WorkflowTimeoutError");
@@ -131,7 +131,7 @@ class EventsIT {
   @Test
   void shouldAnswer409ForEventToFinishedInstance() {
     api.create("three-steps", "{\"instance_id\":\"ev-done\",\"params\":{\"value\":1}}");
-    awaitStatus("three-steps", "ev-done", "complete");
+    api.awaitStatus("three-steps", "ev-done", "complete");
 
     Api.Response sent = api.sendEvent("three-steps", "ev-done", "approval", "{}");
 
@@ -175,7 +175,7 @@ class EventsIT {
       producer.send(record(topics, "ev-kafka")).get();
     }
 
-    assertThat(awaitStatus("approval", "ev-kafka", "complete").path("output").asText())
+    assertThat(api.awaitStatus("approval", "ev-kafka", "complete").path("output").asText())
         .isEqualTo("request k approved by kafka");
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (var consumer =
@@ -209,13 +209,5 @@ class EventsIT {
             .setSentAt(System.currentTimeMillis())
             .build();
     return new ProducerRecord<>(topics.name(Topics.EVENTS), "acct/approval/" + id, event);
-  }
-
-  private static JsonNode awaitStatus(String workflow, String id, String status) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> api.status(workflow, id).equals(status));
-    return api.get(workflow, id).result();
   }
 }

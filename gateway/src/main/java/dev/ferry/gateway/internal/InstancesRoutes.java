@@ -58,9 +58,8 @@ public final class InstancesRoutes {
    * timestamp}}.
    */
   void changeStatus(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     Object action = StatusChange.parse(bodyObject(ctx));
     Command command =
@@ -94,9 +93,8 @@ public final class InstancesRoutes {
 
   /** Body = the event payload (any JSON; empty means null). */
   void sendEvent(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     String type = path(ctx, "event_type", Names.checkEventType(ctx.pathParam("event_type")));
     String body = ctx.body();
@@ -150,9 +148,8 @@ public final class InstancesRoutes {
   }
 
   void create(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "");
     ctx.future(
         () ->
@@ -171,9 +168,8 @@ public final class InstancesRoutes {
    * and left out of the result (each skip is described in {@code messages}).
    */
   void createBatch(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     JsonNode body = parseBody(ctx);
     if (!body.isArray() || body.isEmpty() || body.size() > CreateRequests.MAX_BATCH) {
       throw ApiException.invalid(
@@ -225,9 +221,8 @@ public final class InstancesRoutes {
    * {@code {instances: [ids]}} (1..100) → {@code {deleted: [{id}], errors: [{id, code, message}]}}.
    */
   void deleteBatch(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     JsonNode ids = bodyObject(ctx).get("instances");
     if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > CreateRequests.MAX_BATCH) {
       throw ApiException.invalid(
@@ -283,9 +278,8 @@ public final class InstancesRoutes {
 
   /** Terminates every unfinished instance (or those with {@code ?status=}) as a background job. */
   void terminateAll(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     String status = ctx.queryParam("status");
     java.util.Optional<InstanceStatusCode> only = java.util.Optional.empty();
     if (status != null) {
@@ -360,9 +354,8 @@ public final class InstancesRoutes {
   }
 
   void get(Context ctx) {
-    String account = path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-    String workflow =
-        path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+    String account = account(ctx);
+    String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     String key = InstanceKey.of(account, workflow, id).toString();
     var view = readModel.get(key);
@@ -379,6 +372,14 @@ public final class InstancesRoutes {
                     ApiError.INSTANCE_NOT_FOUND,
                     "instance '" + id + "' not found in workflow '" + workflow + "'"));
     ctx.json(Envelope.ok(InstanceJson.details(found)));
+  }
+
+  private static String account(Context ctx) {
+    return path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
+  }
+
+  private static String workflow(Context ctx) {
+    return path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
   }
 
   private static void fail(Context ctx, ApiError error, String message) {

@@ -1,10 +1,8 @@
 package dev.ferry.orchestrator.internal;
 
-import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.InstanceKey;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -74,16 +72,9 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
   }
 
   private void deadLetter(Record<String, byte[]> record, String reason) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    DeadLetters.describe(
-        headers,
-        reason,
-        meta == null ? "" : meta.topic(),
-        meta == null ? -1 : meta.partition(),
-        meta == null ? -1 : meta.offset());
     context.forward(
-        new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+        DeadLetterRecords.of(
+            context, record.key(), record.value(), record.timestamp(), record.headers(), reason),
         deadLetterSink);
   }
 }

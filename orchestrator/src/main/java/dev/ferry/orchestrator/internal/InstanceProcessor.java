@@ -1,6 +1,5 @@
 package dev.ferry.orchestrator.internal;
 
-import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -29,7 +27,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -259,16 +256,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   }
 
   private void deadLetter(Record<String, Inbound> record, byte[] raw, String reason) {
-    RecordMetadata meta = context.recordMetadata().orElse(null);
-    RecordHeaders headers = new RecordHeaders();
-    DeadLetters.describe(
-        headers,
-        reason,
-        meta == null ? "" : meta.topic(),
-        meta == null ? -1 : meta.partition(),
-        meta == null ? -1 : meta.offset());
     context.forward(
-        new Record<String, Object>(record.key(), raw, record.timestamp(), headers),
+        DeadLetterRecords.of(
+            context,
+            record.key(),
+            raw,
+            record.timestamp(),
+            new org.apache.kafka.common.header.internals.RecordHeaders(),
+            reason),
         names.deadLetterSink());
   }
 
