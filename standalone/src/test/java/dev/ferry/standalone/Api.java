@@ -69,6 +69,10 @@ final class Api {
             .PUT(HttpRequest.BodyPublishers.noBody()));
   }
 
+  Response list(String workflow, String query) {
+    return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances" + query)).GET());
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }

@@ -213,6 +213,36 @@ class DevStackIT {
   }
 
   @Test
+  void shouldListInstancesNewestFirstWithPagesCursorsAndFilters() {
+    for (String id : List.of("l-1", "l-2", "l-3")) {
+      assertThat(api.create("listing", "{\"instance_id\":\"" + id + "\"}").status()).isEqualTo(201);
+    }
+    for (String id : List.of("l-1", "l-2", "l-3")) {
+      api.awaitStatus("listing", id, "errored"); // no worker hosts "listing"
+    }
+
+    Api.Response first = api.list("listing", "?per_page=2");
+    assertThat(first.result().findValuesAsText("id")).containsExactly("l-3", "l-2");
+    JsonNode info = first.body().path("result_info");
+    assertThat(info.path("total_count").asInt()).isEqualTo(3);
+    assertThat(info.path("total_pages").asInt()).isEqualTo(2);
+    assertThat(info.path("count").asInt()).isEqualTo(2);
+
+    Api.Response next = api.list("listing", "?per_page=2&cursor=" + info.path("cursor").asText());
+    assertThat(next.result().findValuesAsText("id")).containsExactly("l-1");
+    assertThat(next.body().path("result_info").path("cursor").isNull()).isTrue();
+
+    assertThat(api.list("listing", "?direction=asc&per_page=1").result().findValuesAsText("id"))
+        .containsExactly("l-1");
+    assertThat(api.list("listing", "?status=complete").result()).isEmpty();
+    assertThat(api.list("listing", "?status=errored").result().get(0).path("status").asText())
+        .isEqualTo("errored");
+    Api.Response bad = api.list("listing", "?per_page=0");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.firstError()).contains("per_page");
+  }
+
+  @Test
   void shouldAnswer404ForUnknownInstance() {
     Api.Response missing = api.get("three-steps", "never-created");
 

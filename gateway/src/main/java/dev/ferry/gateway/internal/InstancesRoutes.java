@@ -45,6 +45,7 @@ public final class InstancesRoutes {
 
   public void register(Javalin app) {
     app.post(BASE, this::create);
+    app.get(BASE, this::list);
     app.post(BASE + "/batch", this::createBatch);
     app.post(BASE + "/batch/delete", this::deleteBatch);
     app.put(BASE + "/terminate", this::terminateAll);
@@ -161,6 +162,15 @@ public final class InstancesRoutes {
                       respondToCreate(ctx, command, reply, error);
                       return null;
                     }));
+  }
+
+  /** Instances of a workflow, newest first, filtered and paged (see {@link InstanceListing}). */
+  void list(Context ctx) {
+    String account = account(ctx);
+    String workflow = workflow(ctx);
+    readModel.awaitCaughtUp(Duration.ofSeconds(2)); // a list right after a write shows the write
+    InstanceListing.Page page = InstanceListing.list(readModel.list(account, workflow), ctx);
+    ctx.json(new Envelope(true, List.of(), List.of(), page.items(), page.info()));
   }
 
   /**

@@ -1,0 +1,195 @@
+package dev.ferry.gateway.internal;
+
+import dev.ferry.gateway.ApiException;
+import dev.ferry.schemas.ApiStatus;
+import dev.ferry.schemas.WorkflowIds;
+import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET .../instances}: filters ({@code status}, {@code date_start}, {@code date_end}), order
+ * ({@code direction}, newest first by default) and either page numbers ({@code page}, {@code
+ * per_page}) or an opaque {@code cursor}, with Cloudflare's {@code result_info}.
+ */
+final class InstanceListing {
+  static final int DEFAULT_PER_PAGE = 25;
+  static final int MAX_PER_PAGE = 100;
+
+  /** The page of items and its result_info. */
+  record Page(List<Map<String, Object>> items, Map<String, Object> info) {}
+
+  private InstanceListing() {}
+
+  static Page list(List<InstanceSnapshot> all, Context ctx) {
+    int perPage = intParam(ctx, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && ctx.queryParam("page") != null) {
+      throw ApiException.invalid("use either page or cursor, not both");
+    }
+    int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
+    boolean ascending = direction(ctx);
+    Optional<InstanceStatusCode> status =
+        Optional.ofNullable(ctx.queryParam("status")).map(InstanceListing::status);
+    Long from = time(ctx, "date_start");
+    Long to = time(ctx, "date_end");
+
+    Comparator<InstanceSnapshot> order =
+        Comparator.comparingLong(InstanceSnapshot::getQueuedAt)
+            .thenComparing(InstanceSnapshot::getInstanceId);
+    List<InstanceSnapshot> matching =
+        all.stream()
+            .filter(s -> status.map(st -> st == s.getStatus()).orElse(true))
+            .filter(s -> from == null || s.getQueuedAt() >= from)
+            .filter(s -> to == null || s.getQueuedAt() <= to)
+            .sorted(ascending ? order : order.reversed())
+            .toList();
+
+    Map<String, Object> info = new LinkedHashMap<>();
+    List<InstanceSnapshot> chosen;
+    if (cursor != null) {
+      Position after = Position.decode(cursor);
+      List<InstanceSnapshot> rest =
+          matching.stream().filter(s -> after.isBefore(s, ascending)).toList();
+      chosen = rest.subList(0, Math.min(perPage, rest.size()));
+      info.put("per_page", perPage);
+      info.put("count", chosen.size());
+      info.put(
+          "cursor",
+          rest.size() > chosen.size() ? Position.of(chosen.get(chosen.size() - 1)).encode() : null);
+    } else {
+      int start = (int) Math.min((long) (page - 1) * perPage, matching.size());
+      chosen = matching.subList(start, Math.min(start + perPage, matching.size()));
+      info.put("page", page);
+      info.put("per_page", perPage);
+      info.put("count", chosen.size());
+      info.put("total_count", matching.size());
+      info.put("total_pages", (matching.size() + perPage - 1) / perPage);
+      info.put(
+          "cursor",
+          start + chosen.size() < matching.size() && !chosen.isEmpty()
+              ? Position.of(chosen.get(chosen.size() - 1)).encode()
+              : null);
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (InstanceSnapshot s : chosen) {
+      items.add(item(s));
+    }
+    return new Page(items, info);
+  }
+
+  static Map<String, Object> item(InstanceSnapshot s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", s.getInstanceId());
+    out.put("created_on", InstanceJson.time(s.getQueuedAt()));
+    out.put("modified_on", InstanceJson.time(s.getUpdatedAt()));
+    out.put("started_on", InstanceJson.time(s.getStartedAt()));
+    out.put("ended_on", InstanceJson.time(s.getEndedAt()));
+    out.put("status", ApiStatus.name(s.getStatus()));
+    out.put("version_id", s.getVersionId());
+    out.put("workflow_id", WorkflowIds.workflowId(s.getAccount(), s.getWorkflow()));
+    out.put("trigger_source", s.getTriggerSource().name().toLowerCase(Locale.ROOT));
+    return out;
+  }
+
+  /** Where a cursor points: just after this (creation time, id). */
+  private record Position(long queuedAt, String id) {
+    static Position of(InstanceSnapshot s) {
+      return new Position(s.getQueuedAt(), s.getInstanceId());
+    }
+
+    String encode() {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString((queuedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Position decode(String cursor) {
+      try {
+        String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int bar = text.indexOf('|');
+        return new Position(Long.parseLong(text.substring(0, bar)), text.substring(bar + 1));
+      } catch (RuntimeException e) {
+        throw ApiException.invalid("cursor '" + cursor + "' is not one this API returned");
+      }
+    }
+
+    boolean isBefore(InstanceSnapshot s, boolean ascending) {
+      int cmp =
+          Comparator.comparingLong(Position::queuedAt)
+              .thenComparing(Position::id)
+              .compare(this, Position.of(s));
+      return ascending ? cmp < 0 : cmp > 0;
+    }
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.invalid(
+        name
+            + " must be an integer "
+            + min
+            + ".."
+            + (max == Integer.MAX_VALUE ? "" : max)
+            + ", got '"
+            + text
+            + "'");
+  }
+
+  private static boolean direction(Context ctx) {
+    String direction = ctx.queryParam("direction");
+    if (direction == null || direction.equals("desc")) {
+      return false;
+    }
+    if (direction.equals("asc")) {
+      return true;
+    }
+    throw ApiException.invalid("direction must be asc or desc, got '" + direction + "'");
+  }
+
+  private static InstanceStatusCode status(String name) {
+    return ApiStatus.parse(name)
+        .filter(s -> s != InstanceStatusCode.UNKNOWN)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    "status '"
+                        + name
+                        + "' must be one of: queued, running, paused, errored, terminated,"
+                        + " complete, waiting, waitingForPause, rollingBack"));
+  }
+
+  private static Long time(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(name + " must be an ISO 8601 UTC time like 2026-01-31T12:00:00Z");
+    }
+  }
+}
