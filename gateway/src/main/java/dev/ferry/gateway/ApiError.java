@@ -11,6 +11,7 @@ public enum ApiError {
   ROUTE_NOT_FOUND(10004, 404, "workflows.api.error.route_not_found"),
   INSTANCE_NOT_FOUND(10400, 404, "workflows.api.error.instance.not_found"),
   INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists"),
+  STEP_NOT_FOUND(10403, 404, "workflows.api.error.step.not_found"),
   INVALID_TRANSITION(10402, 409, "workflows.api.error.instance.invalid_transition"),
   PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large");
 

@@ -73,6 +73,12 @@ final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances" + query)).GET());
   }
 
+  Response step(String workflow, String id, String query) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id + "/step" + query))
+            .GET());
+  }
+
   Response get(String workflow, String id) {
     return send(HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id)).GET());
   }

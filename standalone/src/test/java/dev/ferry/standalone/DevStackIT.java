@@ -243,6 +243,27 @@ class DevStackIT {
   }
 
   @Test
+  void shouldServeOneStepsOutputAndEachAttemptsOutcome() {
+    api.create("flaky", "{\"instance_id\":\"step-out\",\"params\":{\"target\":\"billing\"}}");
+    api.awaitStatus("flaky", "step-out", "complete");
+
+    Api.Response step = api.step("flaky", "step-out", "?name=call%20flaky%20service-1");
+    Api.Response firstAttempt =
+        api.step("flaky", "step-out", "?name=call%20flaky%20service-1&attempt=1");
+    Api.Response missing = api.step("flaky", "step-out", "?name=nothing-1");
+    Api.Response noCounter = api.step("flaky", "step-out", "?name=call%20flaky%20service");
+
+    assertThat(step.result().path("status").asText()).isEqualTo("complete");
+    assertThat(step.result().path("output").asText()).isEqualTo("reached billing on attempt 3");
+    assertThat(firstAttempt.result().path("status").asText()).isEqualTo("errored");
+    assertThat(firstAttempt.result().path("error").path("message").asText())
+        .isEqualTo("service unavailable (attempt 1)");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(noCounter.status()).isEqualTo(400);
+    assertThat(noCounter.firstError()).contains("counter");
+  }
+
+  @Test
   void shouldAnswer404ForUnknownInstance() {
     Api.Response missing = api.get("three-steps", "never-created");
 

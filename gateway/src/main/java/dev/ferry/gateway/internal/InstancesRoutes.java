@@ -50,6 +50,7 @@ public final class InstancesRoutes {
     app.post(BASE + "/batch/delete", this::deleteBatch);
     app.put(BASE + "/terminate", this::terminateAll);
     app.get(BASE + "/{instance_id}", this::get);
+    app.get(BASE + "/{instance_id}/step", this::stepOutput);
     app.post(BASE + "/{instance_id}/events/{event_type}", this::sendEvent);
     app.patch(BASE + "/{instance_id}/status", this::changeStatus);
   }
@@ -162,6 +163,24 @@ public final class InstancesRoutes {
                       respondToCreate(ctx, command, reply, error);
                       return null;
                     }));
+  }
+
+  /**
+   * The full output of one step: {@code name} is the step name with its counter ("charge-1"),
+   * {@code type} is step (default) or waitForEvent, {@code attempt} picks one attempt's outcome.
+   */
+  void stepOutput(Context ctx) {
+    String account = account(ctx);
+    String workflow = workflow(ctx);
+    String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
+    String name = ctx.queryParam("name");
+    if (name == null || name.isBlank()) {
+      throw ApiException.invalid(
+          "name is required: the step name with its counter, e.g. 'charge-1'");
+    }
+    InstanceView view = find(account, workflow, id);
+    ctx.json(
+        Envelope.ok(StepOutput.of(view, name, ctx.queryParam("type"), ctx.queryParam("attempt"))));
   }
 
   /** Instances of a workflow, newest first, filtered and paged (see {@link InstanceListing}). */
@@ -367,20 +386,7 @@ public final class InstancesRoutes {
     String account = account(ctx);
     String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
-    String key = InstanceKey.of(account, workflow, id).toString();
-    var view = readModel.get(key);
-    // Unknown, or known from a snapshot whose history records are not all read yet: status and
-    // history are different topics, so a consumer may see one before the other.
-    if ((view.isEmpty() || !view.get().complete())
-        && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
-      view = readModel.get(key);
-    }
-    InstanceView found =
-        view.orElseThrow(
-            () ->
-                new ApiException(
-                    ApiError.INSTANCE_NOT_FOUND,
-                    "instance '" + id + "' not found in workflow '" + workflow + "'"));
+    InstanceView found = find(account, workflow, id);
     ctx.json(Envelope.ok(InstanceJson.details(found)));
   }
 
@@ -390,6 +396,23 @@ public final class InstancesRoutes {
 
   private static String workflow(Context ctx) {
     return path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+  }
+
+  /** The instance as the read model knows it, after catching up if it looks stale; else 404. */
+  private InstanceView find(String account, String workflow, String id) {
+    String key = InstanceKey.of(account, workflow, id).toString();
+    var view = readModel.get(key);
+    // Unknown, or known from a snapshot whose history records are not all read yet: status and
+    // history are different topics, so a consumer may see one before the other.
+    if ((view.isEmpty() || !view.get().complete())
+        && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
+      view = readModel.get(key);
+    }
+    return view.orElseThrow(
+        () ->
+            new ApiException(
+                ApiError.INSTANCE_NOT_FOUND,
+                "instance '" + id + "' not found in workflow '" + workflow + "'"));
   }
 
   private static void fail(Context ctx, ApiError error, String message) {
