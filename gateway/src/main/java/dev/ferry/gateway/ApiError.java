@@ -12,6 +12,7 @@ public enum ApiError {
   INSTANCE_NOT_FOUND(10400, 404, "workflows.api.error.instance.not_found"),
   INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists"),
   STEP_NOT_FOUND(10403, 404, "workflows.api.error.step.not_found"),
+  RATE_LIMITED(10429, 429, "workflows.api.error.rate_limited"),
   INVALID_TRANSITION(10402, 409, "workflows.api.error.instance.invalid_transition"),
   PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large");
 

@@ -49,7 +49,10 @@ public final class Gateway implements AutoCloseable {
             topics,
             Duration.ofMillis(config.getLong(GatewayConfig.REPLY_TIMEOUT_MS)));
     InstanceReadModel readModel = new InstanceReadModel(config.bootstrapServers(), topics);
-    Javalin app = create(config, new InstancesRoutes(commands, readModel));
+    Javalin app =
+        create(
+            config,
+            new InstancesRoutes(commands, readModel, config.getInt(GatewayConfig.CREATE_RATE)));
     app.start(config.getString(GatewayConfig.HOST), config.getInt(GatewayConfig.PORT));
     return new Gateway(app, commands, readModel);
   }

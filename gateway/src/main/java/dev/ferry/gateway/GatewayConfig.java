@@ -13,6 +13,7 @@ public final class GatewayConfig extends FerryConfig {
   public static final String PORT = "gateway.port";
   public static final String REPLY_TIMEOUT_MS = "gateway.reply.timeout.ms";
   public static final String MAX_BODY_BYTES = "gateway.max.body.bytes";
+  public static final String CREATE_RATE = "gateway.create.rate.per.second";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -37,7 +38,15 @@ public final class GatewayConfig extends FerryConfig {
               2L * 1024 * 1024,
               Range.atLeast(1024),
               Importance.LOW,
-              "Largest request body accepted.");
+              "Largest request body accepted.")
+          .define(
+              CREATE_RATE,
+              Type.INT,
+              100,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              "Creations per second allowed per workflow on this gateway (a batch and a restart"
+                  + " count as one); beyond it requests get 429.");
 
   public GatewayConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);

@@ -89,7 +89,17 @@ final class BenchCommand implements Callable<Integer> {
     System.out.println("Starting a fresh stack in " + dir + " ...");
     try (DevStack stack =
         DevStack.start(
-            new DevStack.Options(dir, 0, 0, 0, Map.of(FerryConfig.TOPIC_PARTITIONS, partitions)),
+            new DevStack.Options(
+                dir,
+                0,
+                0,
+                0,
+                // A load test: lift the per-workflow creation rate limit (100/s by default).
+                Map.of(
+                    FerryConfig.TOPIC_PARTITIONS,
+                    partitions,
+                    dev.ferry.gateway.GatewayConfig.CREATE_RATE,
+                    1_000_000)),
             Examples.registry())) {
       OrchestratorConfig orchestrator =
           OrchestratorConfig.fromEnv(Map.of(FerryConfig.TOPIC_PARTITIONS, partitions));

@@ -17,6 +17,32 @@ import org.junit.jupiter.api.Test;
 class AdmissionIT {
 
   @Test
+  void shouldAnswer429BeyondTheCreationRateOfAWorkflow() throws Exception {
+    try (DevStack stack =
+        DevStack.start(
+            new DevStack.Options(
+                Files.createTempDirectory("ferry-rate-it"),
+                0,
+                0,
+                0,
+                Map.of(dev.ferry.gateway.GatewayConfig.CREATE_RATE, 2)),
+            Examples.registry())) {
+      Api api = new Api(stack.gatewayUrl(), "acct");
+      java.util.List<Api.Response> responses = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        responses.add(api.create("three-steps", "{\"params\":{\"value\":1}}"));
+      }
+
+      assertThat(responses.subList(0, 2)).allMatch(r -> r.status() == 201);
+      java.util.List<Api.Response> limited =
+          responses.stream().filter(r -> r.status() == 429).toList();
+      assertThat(limited).isNotEmpty();
+      assertThat(limited)
+          .allMatch(r -> r.body().path("errors").path(0).path("code").asInt() == 10429);
+    }
+  }
+
+  @Test
   void shouldKeepInstancesQueuedBeyondTheLimitAndStartThemWhenASlotFrees() throws Exception {
     try (DevStack stack =
         DevStack.start(

@@ -36,11 +36,14 @@ public final class InstancesRoutes {
 
   private final CommandClient commands;
   private final InstanceReadModel readModel;
+  private final CreationRateLimit rateLimit;
   private final BackgroundJobs terminations = new BackgroundJobs();
 
-  public InstancesRoutes(CommandClient commands, InstanceReadModel readModel) {
+  public InstancesRoutes(
+      CommandClient commands, InstanceReadModel readModel, int createsPerSecond) {
     this.commands = commands;
     this.readModel = readModel;
+    this.rateLimit = new CreationRateLimit(createsPerSecond);
   }
 
   public void register(Javalin app) {
@@ -64,6 +67,9 @@ public final class InstancesRoutes {
     String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     Object action = StatusChange.parse(bodyObject(ctx));
+    if (action instanceof dev.ferry.schemas.avro.RestartInstance) {
+      rateLimit.acquire(account, workflow); // a restart counts like a creation
+    }
     Command command =
         Command.newBuilder()
             .setRequestId(UUID.randomUUID().toString())
@@ -153,6 +159,7 @@ public final class InstancesRoutes {
     String account = account(ctx);
     String workflow = workflow(ctx);
     Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "");
+    rateLimit.acquire(account, workflow);
     ctx.future(
         () ->
             commands
@@ -206,6 +213,7 @@ public final class InstancesRoutes {
               + CreateRequests.MAX_BATCH
               + " create requests");
     }
+    rateLimit.acquire(account, workflow); // a batch counts as one creation
     List<Command> batch = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     List<Envelope.Message> skipped = new ArrayList<>();
