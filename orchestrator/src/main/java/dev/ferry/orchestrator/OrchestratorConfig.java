@@ -29,7 +29,10 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String MAX_RUNNING = "orchestrator.max.running.per.workflow";
 
   static final ConfigDef DEFINITION =
-      withCommonKeys(new ConfigDef())
+      withSessionTimeout(
+              withCommonKeys(new ConfigDef()),
+              SESSION_TIMEOUT_MS,
+              "a crashed orchestrator's partitions move")
           .define(
               APPLICATION_ID,
               Type.STRING,
@@ -125,15 +128,7 @@ public final class OrchestratorConfig extends FerryConfig {
               Range.atLeast(0),
               Importance.MEDIUM,
               "How long a finished instance is kept when it sets no instance_retention; then its"
-                  + " state and history are deleted (its id stays reserved).")
-          .define(
-              SESSION_TIMEOUT_MS,
-              Type.INT,
-              10_000,
-              Range.between(1_000, 300_000),
-              Importance.LOW,
-              "Consumer session timeout: how soon a crashed orchestrator's partitions move to"
-                  + " another instance.");
+                  + " state and history are deleted (its id stays reserved).");
 
   public OrchestratorConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);

@@ -144,21 +144,7 @@ class AdmissionTopologyTest {
             .build());
   }
 
-  @SuppressWarnings("unchecked")
   private static WorkerReport report(String id, long token, Object body) {
-    WorkerReport.Builder report =
-        WorkerReport.newBuilder()
-            .setAccount("acct")
-            .setWorkflow("wf")
-            .setInstanceId(id)
-            .setToken(token)
-            .setWorkerId("w")
-            .setReportedAt(START.toEpochMilli());
-    if (body instanceof List<?> steps) {
-      report.setSteps((List<StepRecord>) steps);
-    } else {
-      report.setOutcome(body);
-    }
-    return report.build();
+    return TestRecords.report(id, token, START.toEpochMilli(), body);
   }
 }

@@ -309,22 +309,7 @@ class OrchestratorTopologyTest {
         .build();
   }
 
-  /** A report of step changes ({@code List}) or of an outcome. */
-  @SuppressWarnings("unchecked")
   private static WorkerReport report(long token, Object body) {
-    WorkerReport.Builder report =
-        WorkerReport.newBuilder()
-            .setAccount("acct")
-            .setWorkflow("wf")
-            .setInstanceId("i1")
-            .setToken(token)
-            .setWorkerId("w")
-            .setReportedAt(START.toEpochMilli());
-    if (body instanceof List<?> steps) {
-      report.setSteps((List<StepRecord>) steps);
-    } else {
-      report.setOutcome(body);
-    }
-    return report.build();
+    return TestRecords.report("i1", token, START.toEpochMilli(), body);
   }
 }

@@ -18,7 +18,10 @@ public final class WorkerConfig extends FerryConfig {
   public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
 
   static final ConfigDef DEFINITION =
-      withCommonKeys(new ConfigDef())
+      withSessionTimeout(
+              withCommonKeys(new ConfigDef()),
+              SESSION_TIMEOUT_MS,
+              "a crashed worker's task partitions move")
           .define(
               GROUP_ID,
               Type.STRING,
@@ -62,15 +65,7 @@ public final class WorkerConfig extends FerryConfig {
               Importance.LOW,
               "Step outcomes are sent together when the activation stops or finishes; a step still"
                   + " running after this long sends what came before it first (0 = after every"
-                  + " step).")
-          .define(
-              SESSION_TIMEOUT_MS,
-              Type.INT,
-              10_000,
-              Range.between(1_000, 300_000),
-              Importance.LOW,
-              "Consumer session timeout: how soon a crashed worker's task partitions move to"
-                  + " another worker (its running activations are recovered by leases).");
+                  + " step).");
 
   public WorkerConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);

@@ -1,11 +1,13 @@
 package dev.ferry.gateway.internal;
 
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.InstanceEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,14 +66,26 @@ public final class CommandClient implements AutoCloseable {
   }
 
   /** Sends the command; the future completes with its reply or fails with a timeout. */
-  public CompletableFuture<CommandReply> send(String key, Command command) {
+  public CompletableFuture<CommandReply> send(Command command) {
     String topic = topics.name(Topics.COMMANDS);
+    String key =
+        InstanceKey.of(command.getAccount(), command.getWorkflow(), command.getInstanceId())
+            .toString();
     return send(topic, key, command.getRequestId(), commandSerializer.serialize(topic, command));
   }
 
+  /** Sends every command at once; completes with the replies in the same order. */
+  public CompletableFuture<List<CommandReply>> sendAll(List<Command> batch) {
+    List<CompletableFuture<CommandReply>> replies = batch.stream().map(this::send).toList();
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
+  }
+
   /** Sends the event (which must carry a request id) and waits for its reply like a command. */
-  public CompletableFuture<CommandReply> send(String key, InstanceEvent event) {
+  public CompletableFuture<CommandReply> send(InstanceEvent event) {
     String topic = topics.name(Topics.EVENTS);
+    String key =
+        InstanceKey.of(event.getAccount(), event.getWorkflow(), event.getInstanceId()).toString();
     return send(topic, key, event.getRequestId(), eventSerializer.serialize(topic, event));
   }
 

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -82,7 +81,7 @@ public final class InstancesRoutes {
     ctx.future(
         () ->
             commands
-                .send(InstanceKey.of(account, workflow, id).toString(), command)
+                .send(command)
                 .handle(
                     (reply, error) -> {
                       if (error != null) {
@@ -131,7 +130,7 @@ public final class InstancesRoutes {
     ctx.future(
         () ->
             commands
-                .send(InstanceKey.of(account, workflow, id).toString(), event)
+                .send(event)
                 .handle(
                     (reply, error) -> {
                       if (error != null) {
@@ -163,8 +162,7 @@ public final class InstancesRoutes {
     ctx.future(
         () ->
             commands
-                .send(
-                    InstanceKey.of(account, workflow, command.getInstanceId()).toString(), command)
+                .send(command)
                 .handle(
                     (reply, error) -> {
                       respondToCreate(ctx, command, reply, error);
@@ -225,24 +223,19 @@ public final class InstancesRoutes {
         skipped.add(skip(command, "repeats an earlier id in this batch"));
       }
     }
-    List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
-    for (Command command : batch) {
-      replies.add(
-          commands.send(
-              InstanceKey.of(account, workflow, command.getInstanceId()).toString(), command));
-    }
     ctx.future(
         () ->
-            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+            commands
+                .sendAll(batch)
                 .handle(
-                    (all, error) -> {
+                    (replies, error) -> {
                       if (error != null) {
                         failToSend(ctx, error);
                         return null;
                       }
                       List<Object> created = new ArrayList<>();
                       for (int i = 0; i < batch.size(); i++) {
-                        CommandReply reply = replies.get(i).join();
+                        CommandReply reply = replies.get(i);
                         if (reply.getOutcome() == ReplyOutcome.OK) {
                           created.add(CreateRequests.created(batch.get(i), reply));
                         } else {
@@ -277,18 +270,14 @@ public final class InstancesRoutes {
       unique.add(id);
     }
     List<String> order = List.copyOf(unique);
-    List<CompletableFuture<CommandReply>> replies = new ArrayList<>();
-    for (String id : order) {
-      replies.add(
-          commands.send(
-              InstanceKey.of(account, workflow, id).toString(),
-              control(account, workflow, id, new DeleteInstance(null))));
-    }
+    List<Command> deletes =
+        order.stream().map(id -> control(account, workflow, id, new DeleteInstance(null))).toList();
     ctx.future(
         () ->
-            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+            commands
+                .sendAll(deletes)
                 .handle(
-                    (all, error) -> {
+                    (replies, error) -> {
                       if (error != null) {
                         failToSend(ctx, error);
                         return null;
@@ -296,7 +285,7 @@ public final class InstancesRoutes {
                       List<Object> deleted = new ArrayList<>();
                       List<Object> errors = new ArrayList<>();
                       for (int i = 0; i < order.size(); i++) {
-                        CommandReply reply = replies.get(i).join();
+                        CommandReply reply = replies.get(i);
                         if (reply.getOutcome() == ReplyOutcome.OK) {
                           deleted.add(Map.of("id", order.get(i)));
                         } else {
@@ -341,7 +330,6 @@ public final class InstancesRoutes {
                     .map(
                         s ->
                             commands.send(
-                                InstanceKey.of(account, workflow, s.getInstanceId()).toString(),
                                 control(
                                     account,
                                     workflow,

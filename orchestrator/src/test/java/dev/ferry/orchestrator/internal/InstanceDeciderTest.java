@@ -257,24 +257,7 @@ class InstanceDeciderTest {
         .build();
   }
 
-  /** A report of step changes ({@code List}), an attempt in flight, or an outcome. */
-  @SuppressWarnings("unchecked")
   static WorkerReport report(long token, Object body) {
-    WorkerReport.Builder report =
-        WorkerReport.newBuilder()
-            .setAccount("acct")
-            .setWorkflow("wf")
-            .setInstanceId("i1")
-            .setToken(token)
-            .setWorkerId("w")
-            .setReportedAt(1);
-    if (body instanceof List<?> steps) {
-      report.setSteps((List<StepRecord>) steps);
-    } else if (body instanceof StepRecord running) {
-      report.setInFlight(running);
-    } else {
-      report.setOutcome(body);
-    }
-    return report.build();
+    return dev.ferry.orchestrator.TestRecords.report("i1", token, 1, body);
   }
 }

@@ -64,6 +64,20 @@ public abstract class FerryConfig extends AbstractConfig {
             "Replication factor of topics Ferry creates.");
   }
 
+  /**
+   * Adds a consumer session timeout key (default 10 s instead of Kafka's 45 s): how soon the
+   * partitions of a crashed process move to another one. {@code moves} says what moves.
+   */
+  protected static ConfigDef withSessionTimeout(ConfigDef def, String key, String moves) {
+    return def.define(
+        key,
+        Type.INT,
+        10_000,
+        ConfigDef.Range.between(1_000, 300_000),
+        Importance.LOW,
+        "Consumer session timeout: how soon " + moves + " to another process.");
+  }
+
   /** The environment variable that overrides a key. */
   public static String envName(String key) {
     return "FERRY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -361,18 +361,10 @@ public final class ActivationRun implements WorkflowStep {
           }
         }
         case TIMED_OUT -> throw new WorkflowTimeoutError(recorded.getError().getMessage());
-        default -> {
-          if (activation.getRollback()) {
-            throw new RollbackPoint();
-          }
-          throw new Suspension("still waiting in " + name);
-        }
+        default -> throw stopAt("still waiting in " + name);
       }
     }
-    if (activation.getRollback()) {
-      throw new RollbackPoint();
-    }
-    checkNotCancelled();
+    checkMayStart();
     record(
         StepRecord.newBuilder()
             .setPosition(newPosition())
@@ -394,15 +386,9 @@ public final class ActivationRun implements WorkflowStep {
       if (recorded.getStatus() == StepStatus.SLEPT) {
         return;
       }
-      if (activation.getRollback()) {
-        throw new RollbackPoint();
-      }
-      throw new Suspension("still sleeping in " + name);
+      throw stopAt("still sleeping in " + name);
     }
-    if (activation.getRollback()) {
-      throw new RollbackPoint();
-    }
-    checkNotCancelled();
+    checkMayStart();
     StepRecord sleeping =
         StepRecord.newBuilder()
             .setPosition(newPosition())
@@ -693,6 +679,19 @@ public final class ActivationRun implements WorkflowStep {
   private StepKey nextKey(StepKind kind, String name) {
     int count = counts.merge(kind + ":" + name, 1, Integer::sum);
     return new StepKey(kind, name, count);
+  }
+
+  /** An unfinished wait: a rollback replay stops here for the handlers, a normal run waits. */
+  private Error stopAt(String reason) {
+    return activation.getRollback() ? new RollbackPoint() : new Suspension(reason);
+  }
+
+  /** Before something new starts: not in a rollback replay, not after cancel or pause. */
+  private void checkMayStart() {
+    if (activation.getRollback()) {
+      throw new RollbackPoint();
+    }
+    checkNotCancelled();
   }
 
   private void checkNotCancelled() {
