@@ -2,9 +2,11 @@ package dev.ferry.gateway;
 
 /**
  * The gateway's error catalogue: one stable numeric code, HTTP status and meaning per kind of
- * failure. Codes 10001 and 10400 are Cloudflare's own; the others are Ferry's.
+ * failure. Codes 10000 (authentication), 10001 and 10400 are Cloudflare's own; the others are
+ * Ferry's. docs/api.md lists them all.
  */
 public enum ApiError {
+  UNAUTHENTICATED(10000, 401, "workflows.api.error.unauthenticated"),
   INTERNAL(10001, 500, "workflows.api.error.internal_server"),
   INVALID_INPUT(10002, 400, "workflows.api.error.invalid_input"),
   TIMEOUT(10003, 504, "workflows.api.error.timeout"),
@@ -14,7 +16,11 @@ public enum ApiError {
   STEP_NOT_FOUND(10403, 404, "workflows.api.error.step.not_found"),
   RATE_LIMITED(10429, 429, "workflows.api.error.rate_limited"),
   INVALID_TRANSITION(10402, 409, "workflows.api.error.instance.invalid_transition"),
-  PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large");
+  PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large"),
+  FORBIDDEN(10006, 403, "workflows.api.error.forbidden"),
+  METHOD_NOT_ALLOWED(10007, 405, "workflows.api.error.method_not_allowed"),
+  WORKFLOW_NOT_FOUND(10200, 404, "workflows.api.error.workflow.not_found"),
+  VERSION_NOT_FOUND(10201, 404, "workflows.api.error.version.not_found");
 
   private final int code;
   private final int httpStatus;

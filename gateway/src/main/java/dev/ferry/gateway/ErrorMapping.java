@@ -20,9 +20,12 @@ final class ErrorMapping {
         HttpResponseException.class,
         (e, ctx) -> {
           ApiError error =
-              e.getStatus() == 404
-                  ? ApiError.ROUTE_NOT_FOUND
-                  : e.getStatus() >= 500 ? ApiError.INTERNAL : ApiError.INVALID_INPUT;
+              switch (e.getStatus()) {
+                case 404 -> ApiError.ROUTE_NOT_FOUND;
+                case 405 -> ApiError.METHOD_NOT_ALLOWED;
+                case 413 -> ApiError.PAYLOAD_TOO_LARGE;
+                default -> e.getStatus() >= 500 ? ApiError.INTERNAL : ApiError.INVALID_INPUT;
+              };
           ctx.status(e.getStatus()).json(Envelope.error(error, e.getMessage()));
         });
     app.exception(
@@ -40,5 +43,12 @@ final class ErrorMapping {
                     ApiError.ROUTE_NOT_FOUND, "no route for " + ctx.method() + " " + ctx.path()));
           }
         });
+    app.error(
+        405,
+        ctx ->
+            ctx.json(
+                Envelope.error(
+                    ApiError.METHOD_NOT_ALLOWED,
+                    ctx.method() + " is not allowed on " + ctx.path())));
   }
 }

@@ -1,8 +1,12 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.internal.Authentication;
 import dev.ferry.gateway.internal.CommandClient;
+import dev.ferry.gateway.internal.DefinitionWriter;
 import dev.ferry.gateway.internal.InstanceReadModel;
 import dev.ferry.gateway.internal.InstancesRoutes;
+import dev.ferry.gateway.internal.WorkflowCatalog;
+import dev.ferry.gateway.internal.WorkflowsRoutes;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
@@ -10,6 +14,7 @@ import dev.ferry.schemas.registry.SchemaRegistryClients;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +34,11 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Javalin app;
-  private final CommandClient commands;
-  private final InstanceReadModel readModel;
+  private final List<AutoCloseable> parts;
 
-  private Gateway(Javalin app, CommandClient commands, InstanceReadModel readModel) {
+  private Gateway(Javalin app, List<AutoCloseable> parts) {
     this.app = app;
-    this.commands = commands;
-    this.readModel = readModel;
+    this.parts = parts;
   }
 
   public static Gateway start(GatewayConfig config) {
@@ -43,29 +46,44 @@ public final class Gateway implements AutoCloseable {
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
     TopicProvisioner.ensureFerryTopics(config, topics);
+    AccessTokens tokens = config.accessTokens();
+    LOG.info("API tokens configured for accounts {}", tokens.accounts());
     CommandClient commands =
         new CommandClient(
             config.bootstrapServers(),
             topics,
             Duration.ofMillis(config.getLong(GatewayConfig.REPLY_TIMEOUT_MS)));
     InstanceReadModel readModel = new InstanceReadModel(config.bootstrapServers(), topics);
+    WorkflowCatalog catalog = new WorkflowCatalog(config.bootstrapServers(), topics);
+    DefinitionWriter definitions = new DefinitionWriter(config.bootstrapServers(), topics);
     Javalin app =
         create(
             config,
-            new InstancesRoutes(commands, readModel, config.getInt(GatewayConfig.CREATE_RATE)));
+            new Authentication(tokens),
+            new WorkflowsRoutes(catalog, readModel, definitions, commands),
+            new InstancesRoutes(
+                commands, readModel, catalog, config.getInt(GatewayConfig.CREATE_RATE)));
     app.start(config.getString(GatewayConfig.HOST), config.getInt(GatewayConfig.PORT));
-    return new Gateway(app, commands, readModel);
+    return new Gateway(app, List.of(definitions, catalog, readModel, commands));
   }
 
-  static Javalin create(GatewayConfig config, InstancesRoutes instances) {
+  static Javalin create(
+      GatewayConfig config,
+      Authentication authentication,
+      WorkflowsRoutes workflows,
+      InstancesRoutes instances) {
     Javalin app =
         Javalin.create(
             javalin -> {
               javalin.showJavalinBanner = false;
               javalin.http.maxRequestSize = config.getLong(GatewayConfig.MAX_BODY_BYTES);
+              javalin.http.prefer405over404 = true;
               javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
             });
+    authentication.register(app);
+    workflows.register(app);
     instances.register(app);
+    OpenApiDocument.register(app);
     app.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
     ErrorMapping.register(app);
     return app;
@@ -75,10 +93,25 @@ public final class Gateway implements AutoCloseable {
     return app.port();
   }
 
+  /** Every route as "METHOD path", for checking the OpenAPI document against the code. */
+  public List<String> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(handler -> handler.getEndpoint())
+        .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+        .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
+        .sorted()
+        .toList();
+  }
+
   @Override
   public void close() {
     app.stop();
-    commands.close();
-    readModel.close();
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 }

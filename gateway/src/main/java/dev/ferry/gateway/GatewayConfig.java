@@ -1,6 +1,7 @@
 package dev.ferry.gateway;
 
 import dev.ferry.schemas.config.FerryConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,6 +15,8 @@ public final class GatewayConfig extends FerryConfig {
   public static final String REPLY_TIMEOUT_MS = "gateway.reply.timeout.ms";
   public static final String MAX_BODY_BYTES = "gateway.max.body.bytes";
   public static final String CREATE_RATE = "gateway.create.rate.per.second";
+  public static final String AUTH_TOKENS = "gateway.auth.tokens";
+  public static final String AUTH_TOKENS_FILE = "gateway.auth.tokens.file";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -46,7 +49,22 @@ public final class GatewayConfig extends FerryConfig {
               Range.between(1, 1_000_000),
               Importance.MEDIUM,
               "Creations per second allowed per workflow on this gateway (a batch and a restart"
-                  + " count as one); beyond it requests get 429.");
+                  + " count as one); beyond it requests get 429.")
+          .define(
+              AUTH_TOKENS,
+              Type.PASSWORD,
+              "",
+              Importance.HIGH,
+              "Bearer tokens, as account:token pairs separated by commas (an account may have"
+                  + " several). Never printed. At least one token, here or in "
+                  + AUTH_TOKENS_FILE
+                  + ", is required.")
+          .define(
+              AUTH_TOKENS_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "A file of bearer tokens, one account:token per line (# starts a comment).");
 
   public GatewayConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);
@@ -54,6 +72,23 @@ public final class GatewayConfig extends FerryConfig {
 
   public static GatewayConfig fromEnv(Map<String, ?> overrides) {
     return new GatewayConfig(overrides, System.getenv());
+  }
+
+  /** The configured tokens; fails when there are none, naming both keys. */
+  public AccessTokens accessTokens() {
+    String file = getString(AUTH_TOKENS_FILE);
+    AccessTokens tokens =
+        AccessTokens.parse(
+            getPassword(AUTH_TOKENS).value(),
+            file.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(file)));
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no API tokens configured: set "
+              + AUTH_TOKENS
+              + " (FERRY_GATEWAY_AUTH_TOKENS=account:token) or "
+              + AUTH_TOKENS_FILE);
+    }
+    return tokens;
   }
 
   public static ConfigDef definition() {

@@ -7,6 +7,8 @@ import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.avro.WorkflowDefinition;
+import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClient;
 import dev.ferry.schemas.serde.ConfluentAvroSerde;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The one place that knows Ferry's topics: names (after a configurable prefix), value types and
- * serdes, and how each topic is created. Keys are always the instance key as UTF-8 text.
+ * serdes, and how each topic is created. Keys are UTF-8 text: the instance key on every
+ * per-instance topic, the workflow key (or workflow key and version) on the catalogue topics.
  *
  * <pre>{@code
  * Topics topics = new Topics("workflows.", registry);
@@ -43,12 +46,20 @@ public final class Topics {
   public static final TopicSpec<CommandReply> REPLIES =
       new TopicSpec<>("replies", CommandReply.getClassSchema(), false);
 
+  /** Workflow builds registered by workers; key "<account>/<workflow>/<versionId>". */
+  public static final TopicSpec<WorkflowVersion> VERSIONS =
+      new TopicSpec<>("versions", WorkflowVersion.getClassSchema(), true);
+
+  /** Workflow settings from the management API; key "<account>/<workflow>". */
+  public static final TopicSpec<WorkflowDefinition> DEFINITIONS =
+      new TopicSpec<>("definitions", WorkflowDefinition.getClassSchema(), true);
+
   /** Raw bytes of records Ferry could not use, with {@link DeadLetters} headers. */
   public static final String DEAD_LETTER_SUFFIX = "dead-letter";
 
   /** Every Avro topic, in the order of ARCHITECTURE.md. */
   public static final List<TopicSpec<?>> ALL =
-      List.of(COMMANDS, EVENTS, TASKS, RESULTS, STATUS, HISTORY, REPLIES);
+      List.of(COMMANDS, EVENTS, TASKS, RESULTS, STATUS, HISTORY, REPLIES, VERSIONS, DEFINITIONS);
 
   /** Activations carry params and history; allow records well above Kafka's 1 MB default. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -83,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
   private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
+  private static final String BENCH_ACCOUNT = "bench";
+  private volatile String token;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("ferry-bench");
@@ -99,7 +102,9 @@ final class BenchCommand implements Callable<Integer> {
                     FerryConfig.TOPIC_PARTITIONS,
                     partitions,
                     dev.ferry.gateway.GatewayConfig.CREATE_RATE,
-                    1_000_000)),
+                    1_000_000,
+                    dev.ferry.worker.WorkerConfig.ACCOUNTS,
+                    BENCH_ACCOUNT)),
             Examples.registry())) {
       OrchestratorConfig orchestrator =
           OrchestratorConfig.fromEnv(Map.of(FerryConfig.TOPIC_PARTITIONS, partitions));
@@ -114,9 +119,12 @@ final class BenchCommand implements Callable<Integer> {
       Thread watcher = new Thread(() -> watchCompletions(stack, running), "bench-status");
       watcher.start();
       HttpClient http = HttpClient.newBuilder().build();
+      token = stack.token(BENCH_ACCOUNT);
       String url =
           stack.gatewayUrl()
-              + "/client/v4/accounts/bench/workflows/"
+              + "/client/v4/accounts/"
+              + BENCH_ACCOUNT
+              + "/workflows/"
               + ThreeStepWorkflow.NAME
               + "/instances";
 
@@ -185,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
   /** Creates one instance; the future completes with its create-to-complete time in ns. */
   private CompletableFuture<Long> startAndAwait(HttpClient http, String url) {
     String id = "b-" + ids.incrementAndGet();
-    String key = "bench/" + ThreeStepWorkflow.NAME + "/" + id;
+    String key = BENCH_ACCOUNT + "/" + ThreeStepWorkflow.NAME + "/" + id;
     CompletableFuture<Long> done = new CompletableFuture<>();
     waiting.put(key, done);
     started.put(key, System.nanoTime());
@@ -195,6 +203,7 @@ final class BenchCommand implements Callable<Integer> {
                 HttpRequest.BodyPublishers.ofString(
                     "{\"instance_id\":\"" + id + "\",\"params\":{\"value\":7}}"))
             .header("content-type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(

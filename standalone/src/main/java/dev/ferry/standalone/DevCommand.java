@@ -64,7 +64,8 @@ final class DevCommand implements Callable<Integer> {
                 Map.of(FerryConfig.TOPIC_PARTITIONS, partitions)),
             Examples.registry());
     long millis = (System.nanoTime() - started) / 1_000_000;
-    String api = stack.gatewayUrl() + "/client/v4/accounts/dev/workflows";
+    String api = stack.gatewayUrl() + "/client/v4/accounts/" + DevStack.DEV_ACCOUNT + "/workflows";
+    String token = stack.token(DevStack.DEV_ACCOUNT);
     System.out.println(
         """
 
@@ -73,13 +74,17 @@ final class DevCommand implements Callable<Integer> {
           Schema Registry  %s
           Kafka            %s
           Data             %s
-          Workflows        three-steps, sleepy, flaky, refusing
+          Account          %s (token kept in %s)
+          Workflows        %s
 
         Start an instance (it sleeps 3 s between two steps):
-          curl -s -X POST %s/sleepy/instances -H 'content-type: application/json' \\
+          export FERRY_TOKEN=%s
+          curl -s -X POST %s/sleepy/instances -H "Authorization: Bearer $FERRY_TOKEN" \\
+               -H 'content-type: application/json' \\
                -d '{"instance_id":"hello-1","params":{"name":"Ferry"}}'
         Then watch it:
-          curl -s %s/sleepy/instances/hello-1
+          curl -s %s/sleepy/instances/hello-1 -H "Authorization: Bearer $FERRY_TOKEN"
+        The API is described at %s/client/v4/openapi.yaml
 
         Press Ctrl-C to stop; unfinished instances resume on the next start.
         """
@@ -89,8 +94,13 @@ final class DevCommand implements Callable<Integer> {
                 stack.registryUrl(),
                 stack.bootstrapServers(),
                 dataDir.toAbsolutePath(),
+                DevStack.DEV_ACCOUNT,
+                dataDir.resolve("api-tokens.txt"),
+                String.join(", ", Examples.registry().names()),
+                token,
                 api,
-                api));
+                api,
+                stack.gatewayUrl()));
     Shutdown.awaitSignal(stack);
     return 0;
   }

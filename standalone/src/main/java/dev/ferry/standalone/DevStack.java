@@ -1,6 +1,7 @@
 package dev.ferry.standalone;
 
 import dev.ferry.embedded.EmbeddedKafkaBroker;
+import dev.ferry.gateway.AccessTokens;
 import dev.ferry.gateway.Gateway;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
@@ -37,6 +38,10 @@ public final class DevStack implements AutoCloseable {
   private final List<WorkerRuntime> workers = new ArrayList<>();
   private final Gateway gateway;
   private final Map<String, Object> common;
+  private final Map<String, String> tokens;
+
+  /** The account the dev stack serves unless {@code worker.accounts} says otherwise. */
+  public static final String DEV_ACCOUNT = "dev";
 
   /**
    * Where the stack keeps its data and which ports it uses (0 = any free port). {@code settings}
@@ -63,10 +68,18 @@ public final class DevStack implements AutoCloseable {
     this.common = new HashMap<>(options.settings());
     common.put(FerryConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     common.put(FerryConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registry.port());
+    common.putIfAbsent(WorkerConfig.ACCOUNTS, DEV_ACCOUNT);
+    // One token per account, kept in the data directory so it survives restarts.
+    Path tokenFile = options.dataDir().resolve("api-tokens.txt");
+    this.tokens =
+        AccessTokens.ensureFile(
+            tokenFile,
+            List.of(String.valueOf(common.get(WorkerConfig.ACCOUNTS)).split("\\s*,\\s*")));
     startOrchestrator();
     addWorker();
     Map<String, Object> gatewaySettings = new HashMap<>(common);
     gatewaySettings.put(GatewayConfig.PORT, options.gatewayPort());
+    gatewaySettings.putIfAbsent(GatewayConfig.AUTH_TOKENS_FILE, tokenFile.toString());
     this.gateway =
         Gateway.start(
             new GatewayConfig(
@@ -120,6 +133,25 @@ public final class DevStack implements AutoCloseable {
 
   public String registryUrl() {
     return "http://127.0.0.1:" + registry.port();
+  }
+
+  /** The API token of an account this stack serves. */
+  public String token(String account) {
+    String token = tokens.get(account);
+    if (token == null) {
+      throw new IllegalArgumentException("this stack serves accounts " + tokens.keySet());
+    }
+    return token;
+  }
+
+  /** Accounts this stack serves, each with its API token. */
+  public Map<String, String> tokens() {
+    return tokens;
+  }
+
+  /** The gateway's routes as "METHOD path" (see {@link Gateway#routes()}). */
+  public List<String> gatewayRoutes() {
+    return gateway.routes();
   }
 
   public String gatewayUrl() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.examples.Examples;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +26,10 @@ class AdmissionIT {
                 0,
                 0,
                 0,
-                Map.of(dev.ferry.gateway.GatewayConfig.CREATE_RATE, 2)),
+                Map.of(
+                    dev.ferry.gateway.GatewayConfig.CREATE_RATE, 2, WorkerConfig.ACCOUNTS, "acct")),
             Examples.registry())) {
-      Api api = new Api(stack.gatewayUrl(), "acct");
+      Api api = Api.of(stack, "acct");
       java.util.List<Api.Response> responses = new java.util.ArrayList<>();
       for (int i = 0; i < 6; i++) {
         responses.add(api.create("three-steps", "{\"params\":{\"value\":1}}"));
@@ -51,9 +53,15 @@ class AdmissionIT {
                 0,
                 0,
                 0,
-                Map.of(FerryConfig.TOPIC_PARTITIONS, 1, OrchestratorConfig.MAX_RUNNING, 1L)),
+                Map.of(
+                    FerryConfig.TOPIC_PARTITIONS,
+                    1,
+                    OrchestratorConfig.MAX_RUNNING,
+                    1L,
+                    WorkerConfig.ACCOUNTS,
+                    "acct")),
             Examples.registry().register("gated", ControlIT.GatedWorkflow.class))) {
-      Api api = new Api(stack.gatewayUrl(), "acct");
+      Api api = Api.of(stack, "acct");
       api.create("gated", "{\"instance_id\":\"slot-1\"}");
       assertThat(
               ControlIT.ENTERED

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /** A tiny client of the gateway for tests: status code plus parsed envelope. */
 final class Api {
-  record Response(int status, JsonNode body) {
+  /** An answer and the request it answers ({@code path} without the query). */
+  record Response(int status, JsonNode body, String method, String path) {
     JsonNode result() {
       return body.get("result");
     }
@@ -22,10 +23,32 @@ final class Api {
   }
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private final String accountBase;
   private final String base;
+  private final String token;
 
-  Api(String gatewayUrl, String account) {
-    this.base = gatewayUrl + "/client/v4/accounts/" + account + "/workflows/";
+  /** {@code token} may be null to send no Authorization header. */
+  Api(String gatewayUrl, String account, String token) {
+    this.accountBase = gatewayUrl + "/client/v4/accounts/" + account + "/";
+    this.base = accountBase + "workflows/";
+    this.token = token;
+  }
+
+  /** Any call; {@code path} is relative to the account, e.g. "workflows/x/versions". */
+  Response call(String method, String path, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(accountBase + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("content-type", "application/json"));
+  }
+
+  /** A client of one account of the stack, with that account's token. */
+  static Api of(DevStack stack, String account) {
+    return new Api(stack.gatewayUrl(), account, stack.token(account));
   }
 
   Response create(String workflow, String body) {
@@ -99,12 +122,17 @@ final class Api {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
-      HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), Json.parse(response.body()));
+      HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          Json.parse(response.body()),
+          built.method(),
+          built.uri().getPath());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

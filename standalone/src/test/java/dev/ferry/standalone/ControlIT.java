@@ -55,7 +55,7 @@ class ControlIT {
         TestStacks.start(
             Files.createTempDirectory("ferry-control-it"),
             Examples.registry().register("gated", GatedWorkflow.class));
-    api = new Api(stack.gatewayUrl(), "acct");
+    api = Api.of(stack, "acct");
   }
 
   @AfterAll

@@ -47,7 +47,7 @@ class CrashRecoveryIT {
   @Test
   void shouldCompleteSleepingInstanceAfterOrchestratorRestartsOnSameStateDir(@TempDir Path dir) {
     try (DevStack stack = TestStacks.start(dir, Examples.registry())) {
-      Api api = new Api(stack.gatewayUrl(), "acct");
+      Api api = Api.of(stack, "acct");
       api.create(
           SleepyWorkflow.NAME, "{\"instance_id\":\"nap-1\",\"params\":{\"sleepSeconds\":3}}");
       await()
@@ -71,7 +71,7 @@ class CrashRecoveryIT {
     WorkflowRegistry workflows =
         new WorkflowRegistry().register("hangs-once", HangsOnceWorkflow.class);
     try (DevStack stack = TestStacks.start(dir, workflows)) {
-      Api api = new Api(stack.gatewayUrl(), "acct");
+      Api api = Api.of(stack, "acct");
       api.create("hangs-once", "{\"instance_id\":\"hang-1\"}");
       await().atMost(Duration.ofSeconds(30)).until(() -> HangsOnceWorkflow.ENTERED.getCount() == 0);
       // Wait until the orchestrator knows the attempt is running (a heartbeat named it).
@@ -101,7 +101,7 @@ class CrashRecoveryIT {
   @Test
   void shouldCompleteUnfinishedInstanceAfterWholeStackRestarts(@TempDir Path dir) {
     try (DevStack stack = TestStacks.start(dir, Examples.registry())) {
-      Api api = new Api(stack.gatewayUrl(), "acct");
+      Api api = Api.of(stack, "acct");
       api.create(
           SleepyWorkflow.NAME, "{\"instance_id\":\"nap-2\",\"params\":{\"sleepSeconds\":4}}");
       await()
@@ -110,7 +110,7 @@ class CrashRecoveryIT {
     }
 
     try (DevStack restarted = TestStacks.start(dir, Examples.registry())) {
-      Api api = new Api(restarted.gatewayUrl(), "acct");
+      Api api = Api.of(restarted, "acct");
       await()
           .atMost(Duration.ofSeconds(90))
           .until(() -> api.status("sleepy", "nap-2").equals("complete"));

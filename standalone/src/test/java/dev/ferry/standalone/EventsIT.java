@@ -56,7 +56,7 @@ class EventsIT {
         TestStacks.start(
             Files.createTempDirectory("ferry-events-it"),
             Examples.registry().register("sleep-then-wait", SleepThenWait.class));
-    api = new Api(stack.gatewayUrl(), "acct");
+    api = Api.of(stack, "acct");
   }
 
   @AfterAll

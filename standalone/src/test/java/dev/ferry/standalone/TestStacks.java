@@ -26,7 +26,9 @@ final class TestStacks {
                 WorkerConfig.HEARTBEAT_MS,
                 300L,
                 FerryConfig.TOPIC_PARTITIONS,
-                2)),
+                2,
+                WorkerConfig.ACCOUNTS,
+                "acct,other")),
         workflows);
   }
 }

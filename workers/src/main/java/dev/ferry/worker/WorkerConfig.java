@@ -16,6 +16,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String LINGER_MS = "worker.producer.linger.ms";
   public static final String SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
   public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
+  public static final String ACCOUNTS = "worker.accounts";
 
   static final ConfigDef DEFINITION =
       withSessionTimeout(
@@ -29,6 +30,19 @@ public final class WorkerConfig extends FerryConfig {
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               "Consumer group of the workers; tasks are shared among its members.")
+          .define(
+              ACCOUNTS,
+              Type.LIST,
+              "default",
+              (name, value) -> {
+                if (value == null || ((java.util.List<?>) value).isEmpty()) {
+                  throw new org.apache.kafka.common.config.ConfigException(
+                      name, value, "list at least one account");
+                }
+              },
+              Importance.HIGH,
+              "Accounts this worker registers its workflows in (comma-separated); the management"
+                  + " API shows a workflow in an account once a worker registered it there.")
           .define(
               WORKER_ID,
               Type.STRING,

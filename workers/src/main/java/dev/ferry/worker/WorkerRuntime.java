@@ -1,6 +1,7 @@
 package dev.ferry.worker;
 
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Control;
@@ -9,10 +10,12 @@ import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import dev.ferry.worker.internal.ActivationRun;
 import dev.ferry.worker.internal.StepExecutor;
 import dev.ferry.worker.internal.StepValues;
+import dev.ferry.worker.internal.VersionRegistrar;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,12 +124,34 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /** Starts consuming tasks in the background. */
   public static WorkerRuntime start(WorkerConfig config, WorkflowRegistry registry) {
+    Topics topics =
+        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+    TopicProvisioner.ensureFerryTopics(config, topics);
+    // Registered before consuming anything, so a worker that cannot register does not run.
+    List<WorkflowVersion> versions =
+        VersionRegistrar.register(
+            config.bootstrapServers(),
+            topics,
+            registry.names().stream()
+                .map(name -> new VersionRegistrar.Build(name, registry.workflowClass(name).get()))
+                .toList(),
+            config.getList(WorkerConfig.ACCOUNTS),
+            config.getString(WorkerConfig.GROUP_ID),
+            config.workerId(),
+            System.currentTimeMillis());
     WorkerRuntime runtime = new WorkerRuntime(config, registry);
     LOG.info(
-        "starting worker {} hosting {} with\n{}",
+        "started worker {} hosting {} with\n{}",
         runtime.workerId,
         registry.names(),
         config.describe());
+    versions.forEach(
+        v ->
+            LOG.info(
+                "registered workflow {} version {} in account {}",
+                v.getWorkflow(),
+                v.getVersionId(),
+                v.getAccount()));
     long interval = config.getLong(WorkerConfig.HEARTBEAT_MS);
     runtime.heartbeats.scheduleWithFixedDelay(
         runtime::sendHeartbeats, interval / 2, Math.max(5, interval / 2), TimeUnit.MILLISECONDS);

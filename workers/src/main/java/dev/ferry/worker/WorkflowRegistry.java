@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class WorkflowRegistry {
   private final Map<String, Supplier<? extends WorkflowEntrypoint<?, ?>>> byName = new TreeMap<>();
+  private final Map<String, Class<?>> classes = new TreeMap<>();
 
   public WorkflowRegistry register(
       String name, Supplier<? extends WorkflowEntrypoint<?, ?>> factory) {
@@ -37,6 +38,13 @@ public final class WorkflowRegistry {
 
   /** Registers a class with a public no-argument constructor. */
   public WorkflowRegistry register(String name, Class<? extends WorkflowEntrypoint<?, ?>> type) {
+    register(name, factoryFor(type));
+    classes.put(name, type);
+    return this;
+  }
+
+  private static Supplier<? extends WorkflowEntrypoint<?, ?>> factoryFor(
+      Class<? extends WorkflowEntrypoint<?, ?>> type) {
     Constructor<? extends WorkflowEntrypoint<?, ?>> constructor;
     try {
       constructor = type.getDeclaredConstructor();
@@ -44,15 +52,13 @@ public final class WorkflowRegistry {
       throw new IllegalArgumentException(
           type.getName() + " needs a no-argument constructor, or register a factory instead", e);
     }
-    return register(
-        name,
-        () -> {
-          try {
-            return constructor.newInstance();
-          } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + type.getName(), e);
-          }
-        });
+    return () -> {
+      try {
+        return constructor.newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create " + type.getName(), e);
+      }
+    };
   }
 
   public Optional<WorkflowEntrypoint<?, ?>> create(String name) {
@@ -61,5 +67,17 @@ public final class WorkflowRegistry {
 
   public Set<String> names() {
     return byName.keySet();
+  }
+
+  /**
+   * The class that runs a workflow, for its version id. A workflow registered with a factory is
+   * created once to learn it.
+   */
+  public Optional<Class<?>> workflowClass(String name) {
+    Class<?> known = classes.get(name);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    return create(name).map(Object::getClass);
   }
 }

@@ -22,30 +22,34 @@ final class CreateRequests {
   private static final Set<String> FIELDS =
       Set.of("instance_id", "params", "instance_retention", "location_hint");
 
+  /** What the workflow's registration and settings add to each create. */
+  record Defaults(
+      String versionId, Long successRetentionMs, Long errorRetentionMs, Integer maxSteps) {
+    static Defaults of(WorkflowCatalog.Workflow workflow) {
+      var definition = workflow.definition();
+      var retention = definition == null ? null : definition.getRetention();
+      return new Defaults(
+          WorkflowJson.versionId(workflow),
+          retention == null ? null : retention.getSuccessRetentionMs(),
+          retention == null ? null : retention.getErrorRetentionMs(),
+          definition == null ? null : definition.getStepLimit());
+    }
+  }
+
   private CreateRequests() {}
 
   /**
    * The create command for one body. {@code where} prefixes field names in messages, e.g. "[3]."
    * for the fourth item of a batch.
    */
-  static Command parse(String account, String workflow, JsonNode body, String where) {
+  static Command parse(
+      String account, String workflow, JsonNode body, String where, Defaults defaults) {
     if (!body.isObject()) {
       throw ApiException.invalid(
           (where.isEmpty() ? "request body" : where.substring(0, where.length() - 1))
               + " must be a JSON object");
     }
-    body.fieldNames()
-        .forEachRemaining(
-            field -> {
-              if (!FIELDS.contains(field)) {
-                throw ApiException.invalid(
-                    "unknown field '"
-                        + where
-                        + field
-                        + "'; allowed: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()));
-              }
-            });
+    RequestFields.allowOnly(body, FIELDS, where);
     String id = UUID.randomUUID().toString();
     JsonNode idNode = body.get("instance_id");
     if (idNode != null && !idNode.isNull()) {
@@ -65,6 +69,13 @@ final class CreateRequests {
             .setTriggerSource(TriggerSource.API)
             .setParams(params == null || params.isNull() ? "{}" : Json.write(params));
     Retention.apply(body.get("instance_retention"), create);
+    if (create.getSuccessRetentionMs() == null) {
+      create.setSuccessRetentionMs(defaults.successRetentionMs());
+    }
+    if (create.getErrorRetentionMs() == null) {
+      create.setErrorRetentionMs(defaults.errorRetentionMs());
+    }
+    create.setVersionId(defaults.versionId()).setMaxSteps(defaults.maxSteps());
     return Command.newBuilder()
         .setRequestId(UUID.randomUUID().toString())
         .setAccount(account)
@@ -82,7 +93,12 @@ final class CreateRequests {
     result.put(
         "status",
         ApiStatus.name(reply.getStatus() == null ? InstanceStatusCode.QUEUED : reply.getStatus()));
-    result.put("version_id", WorkflowIds.versionId(command.getAccount(), command.getWorkflow()));
+    String version = ((CreateInstance) command.getAction()).getVersionId();
+    result.put(
+        "version_id",
+        version != null
+            ? version
+            : WorkflowIds.versionId(command.getAccount(), command.getWorkflow()));
     result.put("workflow_id", WorkflowIds.workflowId(command.getAccount(), command.getWorkflow()));
     return result;
   }

@@ -27,6 +27,15 @@ public final class InstanceJson {
 
   /** {@code GET .../instances/{id}}: status, params, output, error, times and the steps. */
   public static Map<String, Object> details(InstanceView view) {
+    return details(view, false, false);
+  }
+
+  /**
+   * With {@code newestFirst} the steps come in reverse order ({@code order=desc}); {@code simple}
+   * leaves them out, keeping {@code step_count}.
+   */
+  public static Map<String, Object> details(
+      InstanceView view, boolean newestFirst, boolean simple) {
     InstanceSnapshot s = view.snapshot();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", ApiStatus.name(s.getStatus()));
@@ -54,9 +63,15 @@ public final class InstanceJson {
               "scheduledTime",
               s.getSchedule().getScheduledTime()));
     }
+    if (simple) {
+      return out;
+    }
     List<Object> steps = new ArrayList<>();
     for (StepRecord step : view.steps()) {
       steps.add(step(step));
+    }
+    if (newestFirst) {
+      java.util.Collections.reverse(steps);
     }
     out.put("steps", steps);
     return out;

@@ -24,21 +24,18 @@ import java.util.Optional;
  * per_page}) or an opaque {@code cursor}, with Cloudflare's {@code result_info}.
  */
 final class InstanceListing {
-  static final int DEFAULT_PER_PAGE = 25;
-  static final int MAX_PER_PAGE = 100;
-
   /** The page of items and its result_info. */
   record Page(List<Map<String, Object>> items, Map<String, Object> info) {}
 
   private InstanceListing() {}
 
   static Page list(List<InstanceSnapshot> all, Context ctx) {
-    int perPage = intParam(ctx, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
     String cursor = ctx.queryParam("cursor");
     if (cursor != null && ctx.queryParam("page") != null) {
       throw ApiException.invalid("use either page or cursor, not both");
     }
-    int page = intParam(ctx, "page", 1, 1, Integer.MAX_VALUE);
+    PageRequest paging = PageRequest.from(ctx);
+    int perPage = paging.perPage();
     boolean ascending = direction(ctx);
     Optional<InstanceStatusCode> status =
         Optional.ofNullable(ctx.queryParam("status")).map(InstanceListing::status);
@@ -69,13 +66,10 @@ final class InstanceListing {
           "cursor",
           rest.size() > chosen.size() ? Position.of(chosen.get(chosen.size() - 1)).encode() : null);
     } else {
-      int start = (int) Math.min((long) (page - 1) * perPage, matching.size());
-      chosen = matching.subList(start, Math.min(start + perPage, matching.size()));
-      info.put("page", page);
-      info.put("per_page", perPage);
-      info.put("count", chosen.size());
-      info.put("total_count", matching.size());
-      info.put("total_pages", (matching.size() + perPage - 1) / perPage);
+      int start = paging.start(matching.size());
+      PageRequest.Slice<InstanceSnapshot> slice = paging.slice(matching);
+      chosen = slice.items();
+      info.putAll(slice.info());
       info.put(
           "cursor",
           start + chosen.size() < matching.size() && !chosen.isEmpty()
@@ -132,30 +126,6 @@ final class InstanceListing {
               .compare(this, Position.of(s));
       return ascending ? cmp < 0 : cmp > 0;
     }
-  }
-
-  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
-    String text = ctx.queryParam(name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiException.invalid(
-        name
-            + " must be an integer "
-            + min
-            + ".."
-            + (max == Integer.MAX_VALUE ? "" : max)
-            + ", got '"
-            + text
-            + "'");
   }
 
   private static boolean direction(Context ctx) {

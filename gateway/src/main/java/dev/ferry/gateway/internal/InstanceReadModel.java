@@ -1,32 +1,21 @@
 package dev.ferry.gateway.internal;
 
-import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.StepRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's view of instances, built by reading the status and history topics from the start
@@ -34,17 +23,8 @@ import org.slf4j.LoggerFactory;
  * is; a newer generation (restart) replaces the older steps.
  */
 public final class InstanceReadModel implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(InstanceReadModel.class);
-
-  private final Topics topics;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Admin admin;
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
-  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-  private final List<TopicPartition> partitions;
-  private final Object progress = new Object();
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private final TopicFollower follower;
 
   private static final class Entry {
     InstanceSnapshot snapshot;
@@ -57,19 +37,22 @@ public final class InstanceReadModel implements AutoCloseable {
   }
 
   public InstanceReadModel(String bootstrap, Topics topics) {
-    this.topics = topics;
-    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-    this.consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(bootstrap, "ferry-gateway-read-model"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    this.partitions =
-        KafkaClients.assignAll(consumer, topics.name(Topics.STATUS), topics.name(Topics.HISTORY));
-    consumer.seekToBeginning(partitions);
-    this.thread = new Thread(this::poll, "ferry-gateway-read-model");
-    thread.setDaemon(true);
-    thread.start();
+    String statusTopic = topics.name(Topics.STATUS);
+    Deserializer<InstanceSnapshot> snapshots = topics.serde(Topics.STATUS).deserializer();
+    Deserializer<HistoryEvent> events = topics.serde(Topics.HISTORY).deserializer();
+    this.follower =
+        TopicFollower.start(
+            bootstrap,
+            "ferry-gateway-read-model",
+            record -> {
+              if (record.topic().equals(statusTopic)) {
+                apply(record.key(), snapshots.deserialize(record.topic(), record.value()));
+              } else {
+                apply(record.key(), events.deserialize(record.topic(), record.value()));
+              }
+            },
+            statusTopic,
+            topics.name(Topics.HISTORY));
   }
 
   public Optional<InstanceView> get(String key) {
@@ -106,84 +89,48 @@ public final class InstanceReadModel implements AutoCloseable {
     return found;
   }
 
+  /** How a workflow's instances stand: a count per status and when the newest was created. */
+  public record Activity(Map<InstanceStatusCode, Integer> counts, Long lastCreatedAt) {
+    static final Activity NONE = new Activity(Map.of(), null);
+  }
+
+  /**
+   * The activity of every workflow of an account that has instances. It walks all instances, which
+   * is fine for the in-memory model's scale (see docs/design.md).
+   */
+  public Map<String, Activity> activity(String account) {
+    String prefix = account + "/";
+    Map<String, Map<InstanceStatusCode, Integer>> counts = new HashMap<>();
+    Map<String, Long> newest = new HashMap<>();
+    instances.forEach(
+        (key, entry) -> {
+          if (!key.startsWith(prefix)) {
+            return;
+          }
+          synchronized (entry) {
+            InstanceSnapshot snapshot = entry.snapshot;
+            if (snapshot == null) {
+              return;
+            }
+            counts
+                .computeIfAbsent(
+                    snapshot.getWorkflow(), w -> new EnumMap<>(InstanceStatusCode.class))
+                .merge(snapshot.getStatus(), 1, Integer::sum);
+            newest.merge(snapshot.getWorkflow(), snapshot.getQueuedAt(), Math::max);
+          }
+        });
+    Map<String, Activity> result = new HashMap<>();
+    counts.forEach(
+        (workflow, byStatus) -> result.put(workflow, new Activity(byStatus, newest.get(workflow))));
+    return result;
+  }
+
   /**
    * Waits until everything committed to status and history before this call has been read, so a
    * caller can read its own writes. Returns false on timeout.
    */
   public boolean awaitCaughtUp(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<TopicPartition, Long> ends;
-    try {
-      Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-      partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-      ends = new java.util.HashMap<>();
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get()
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      LOG.warn("cannot read end offsets: {}", e.getCause().toString());
-      return false;
-    }
-    synchronized (progress) {
-      while (true) {
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
-        long left = deadline - System.nanoTime();
-        if (caughtUp || left <= 0) {
-          return caughtUp;
-        }
-        try {
-          progress.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
-  }
-
-  private void poll() {
-    String statusTopic = topics.name(Topics.STATUS);
-    Deserializer<InstanceSnapshot> snapshots = topics.serde(Topics.STATUS).deserializer();
-    Deserializer<HistoryEvent> events = topics.serde(Topics.HISTORY).deserializer();
-    try {
-      while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          try {
-            if (record.topic().equals(statusTopic)) {
-              apply(record.key(), snapshots.deserialize(record.topic(), record.value()));
-            } else {
-              apply(record.key(), events.deserialize(record.topic(), record.value()));
-            }
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "skipping unreadable record {}-{}@{}: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                e.getMessage());
-          }
-        }
-        for (TopicPartition partition : partitions) {
-          positions.put(partition, consumer.position(partition));
-        }
-        synchronized (progress) {
-          progress.notifyAll();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("read model stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
-    }
+    return follower.awaitCaughtUp(timeout);
   }
 
   private void apply(String key, InstanceSnapshot snapshot) {
@@ -224,13 +171,6 @@ public final class InstanceReadModel implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    admin.close(Duration.ofSeconds(2));
+    follower.close();
   }
 }

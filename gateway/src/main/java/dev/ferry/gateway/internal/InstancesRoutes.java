@@ -1,5 +1,14 @@
 package dev.ferry.gateway.internal;
 
+import static dev.ferry.gateway.internal.RouteSupport.account;
+import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
+import static dev.ferry.gateway.internal.RouteSupport.control;
+import static dev.ferry.gateway.internal.RouteSupport.fail;
+import static dev.ferry.gateway.internal.RouteSupport.failToSend;
+import static dev.ferry.gateway.internal.RouteSupport.parseBody;
+import static dev.ferry.gateway.internal.RouteSupport.path;
+import static dev.ferry.gateway.internal.RouteSupport.workflow;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
@@ -25,8 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 
 /** {@code /client/v4/accounts/{account_id}/workflows/{workflow_name}/instances[/{instance_id}]}. */
 public final class InstancesRoutes {
@@ -35,13 +42,18 @@ public final class InstancesRoutes {
 
   private final CommandClient commands;
   private final InstanceReadModel readModel;
+  private final WorkflowCatalog catalog;
   private final CreationRateLimit rateLimit;
   private final BackgroundJobs terminations = new BackgroundJobs();
 
   public InstancesRoutes(
-      CommandClient commands, InstanceReadModel readModel, int createsPerSecond) {
+      CommandClient commands,
+      InstanceReadModel readModel,
+      WorkflowCatalog catalog,
+      int createsPerSecond) {
     this.commands = commands;
     this.readModel = readModel;
+    this.catalog = catalog;
     this.rateLimit = new CreationRateLimit(createsPerSecond);
   }
 
@@ -69,15 +81,7 @@ public final class InstancesRoutes {
     if (action instanceof dev.ferry.schemas.avro.RestartInstance) {
       rateLimit.acquire(account, workflow); // a restart counts like a creation
     }
-    Command command =
-        Command.newBuilder()
-            .setRequestId(UUID.randomUUID().toString())
-            .setAccount(account)
-            .setWorkflow(workflow)
-            .setInstanceId(id)
-            .setIssuedAt(System.currentTimeMillis())
-            .setAction(action)
-            .build();
+    Command command = control(account, workflow, id, action);
     ctx.future(
         () ->
             commands
@@ -157,7 +161,9 @@ public final class InstancesRoutes {
   void create(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
-    Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "");
+    CreateRequests.Defaults defaults =
+        CreateRequests.Defaults.of(RouteSupport.existing(catalog, account, workflow));
+    Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "", defaults);
     rateLimit.acquire(account, workflow);
     ctx.future(
         () ->
@@ -192,6 +198,7 @@ public final class InstancesRoutes {
   void list(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
+    RouteSupport.existing(catalog, account, workflow);
     readModel.awaitCaughtUp(Duration.ofSeconds(2)); // a list right after a write shows the write
     InstanceListing.Page page = InstanceListing.list(readModel.list(account, workflow), ctx);
     ctx.json(new Envelope(true, List.of(), List.of(), page.items(), page.info()));
@@ -211,12 +218,15 @@ public final class InstancesRoutes {
               + CreateRequests.MAX_BATCH
               + " create requests");
     }
+    CreateRequests.Defaults defaults =
+        CreateRequests.Defaults.of(RouteSupport.existing(catalog, account, workflow));
     rateLimit.acquire(account, workflow); // a batch counts as one creation
     List<Command> batch = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     List<Envelope.Message> skipped = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
-      Command command = CreateRequests.parse(account, workflow, body.get(i), "[" + i + "].");
+      Command command =
+          CreateRequests.parse(account, workflow, body.get(i), "[" + i + "].", defaults);
       if (seen.add(command.getInstanceId())) {
         batch.add(command);
       } else {
@@ -339,17 +349,6 @@ public final class InstancesRoutes {
     ctx.json(Envelope.ok(Map.of("status", started ? "ok" : "already_running")));
   }
 
-  private static Command control(String account, String workflow, String id, Object action) {
-    return Command.newBuilder()
-        .setRequestId(UUID.randomUUID().toString())
-        .setAccount(account)
-        .setWorkflow(workflow)
-        .setInstanceId(id)
-        .setIssuedAt(System.currentTimeMillis())
-        .setAction(action)
-        .build();
-  }
-
   private static Envelope.Message skip(Command command, String why) {
     return new Envelope.Message(
         ApiError.INSTANCE_ALREADY_EXISTS.code(),
@@ -368,30 +367,24 @@ public final class InstancesRoutes {
     }
   }
 
-  private static void failToSend(Context ctx, Throwable error) {
-    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    ApiError kind = cause instanceof TimeoutException ? ApiError.TIMEOUT : ApiError.INTERNAL;
-    String message =
-        kind == ApiError.TIMEOUT
-            ? "the orchestrator did not answer in time; the request may still take effect"
-            : "cannot send the request: " + cause.getMessage();
-    ctx.status(kind.httpStatus()).json(Envelope.error(kind, message));
-  }
-
   void get(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
+    boolean newestFirst = choice(ctx, "order", "asc", "desc").equals("desc");
+    boolean simple = choice(ctx, "simple", "false", "true").equals("true");
     InstanceView found = find(account, workflow, id);
-    ctx.json(Envelope.ok(InstanceJson.details(found)));
+    ctx.json(Envelope.ok(InstanceJson.details(found, newestFirst, simple)));
   }
 
-  private static String account(Context ctx) {
-    return path(ctx, "account_id", Names.checkAccount(ctx.pathParam("account_id")));
-  }
-
-  private static String workflow(Context ctx) {
-    return path(ctx, "workflow_name", Names.checkWorkflowName(ctx.pathParam("workflow_name")));
+  /** A query parameter that is one of two words; the first is the default. */
+  private static String choice(Context ctx, String name, String fallback, String other) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.equals(fallback) || value.equals(other)) {
+      return value == null ? fallback : value;
+    }
+    throw ApiException.invalid(
+        name + " must be " + fallback + " or " + other + ", got '" + value + "'");
   }
 
   /** The instance as the read model knows it, after catching up if it looks stale; else 404. */
@@ -409,38 +402,5 @@ public final class InstancesRoutes {
             new ApiException(
                 ApiError.INSTANCE_NOT_FOUND,
                 "instance '" + id + "' not found in workflow '" + workflow + "'"));
-  }
-
-  private static void fail(Context ctx, ApiError error, String message) {
-    ctx.status(error.httpStatus()).json(Envelope.error(error, message));
-  }
-
-  private static String path(Context ctx, String name, java.util.Optional<String> problem) {
-    problem.ifPresent(
-        p -> {
-          throw ApiException.invalid(p);
-        });
-    return ctx.pathParam(name);
-  }
-
-  private static JsonNode bodyObject(Context ctx) {
-    JsonNode body = parseBody(ctx);
-    if (!body.isObject()) {
-      throw ApiException.invalid("request body must be a JSON object");
-    }
-    return body;
-  }
-
-  /** The body as JSON; an empty body is an empty object. */
-  private static JsonNode parseBody(Context ctx) {
-    String text = ctx.body();
-    if (text.isBlank()) {
-      return Json.mapper().createObjectNode();
-    }
-    try {
-      return Json.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("request body is " + e.getMessage());
-    }
   }
 }

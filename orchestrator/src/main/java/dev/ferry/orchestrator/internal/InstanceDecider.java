@@ -84,6 +84,8 @@ public final class InstanceDecider {
             .setStartedAt(now)
             .setSuccessRetentionMs(create.getSuccessRetentionMs())
             .setErrorRetentionMs(create.getErrorRetentionMs())
+            .setVersionId(create.getVersionId())
+            .setMaxSteps(create.getMaxSteps())
             .build();
     Changes changes = new Changes(state, settings);
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);

@@ -372,7 +372,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setTriggerSource(state.getTriggerSource())
         .setSchedule(state.getSchedule())
         .setHistory(history)
-        .setMaxSteps(maxSteps)
+        .setMaxSteps(state.getMaxSteps() == null ? maxSteps : state.getMaxSteps())
         .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
         .build();
   }
@@ -392,7 +392,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setEndedAt(state.getEndedAt())
         .setOutput(state.getOutput())
         .setError(state.getError())
-        .setVersionId(WorkflowIds.versionId(state.getAccount(), state.getWorkflow()))
+        .setVersionId(
+            state.getVersionId() != null
+                ? state.getVersionId()
+                : WorkflowIds.versionId(state.getAccount(), state.getWorkflow()))
         .setStepCount(state.getStepCount())
         .setUpdatedAt(now)
         .setRollback(state.getRollback())
