@@ -46,6 +46,18 @@ class InstanceDeciderTest {
   }
 
   @Test
+  void shouldPinTheVersionAndStepLimitTheCreateCarries() {
+    CreateInstance action = createAction("{}");
+    action.setVersionId("v-1");
+    action.setMaxSteps(7);
+
+    Decision d = decider.create(null, create("i1", "{}"), action, 100);
+
+    assertThat(d.state().getVersionId()).isEqualTo("v-1");
+    assertThat(d.state().getMaxSteps()).isEqualTo(7);
+  }
+
+  @Test
   void shouldRefuseCreateWithExistingIdAndKeepTheInstance() {
     InstanceState existing = started();
 
