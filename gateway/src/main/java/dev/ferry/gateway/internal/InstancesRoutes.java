@@ -263,7 +263,9 @@ public final class InstancesRoutes {
   void deleteBatch(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
-    JsonNode ids = bodyObject(ctx).get("instances");
+    JsonNode body = bodyObject(ctx);
+    RequestFields.allowOnly(body, Set.of("instances"), "");
+    JsonNode ids = body.get("instances");
     if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > CreateRequests.MAX_BATCH) {
       throw ApiException.invalid(
           "instances must be an array of 1.." + CreateRequests.MAX_BATCH + " instance ids");

@@ -7,7 +7,6 @@ import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.ResumeInstance;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.TerminateInstance;
-import java.util.Iterator;
 import java.util.Set;
 
 /** Validates a status change body and turns it into the command's action. */
@@ -17,13 +16,7 @@ final class StatusChange {
   private StatusChange() {}
 
   static Object parse(JsonNode body) {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!FIELDS.contains(field)) {
-        throw ApiException.invalid(
-            "unknown field '" + field + "'; allowed: from, rollback, status");
-      }
-    }
+    RequestFields.allowOnly(body, FIELDS, "");
     JsonNode status = body.get("status");
     if (status == null || !status.isTextual()) {
       throw ApiException.invalid(
@@ -59,6 +52,7 @@ final class StatusChange {
     if (!from.isObject() || !from.path("name").isTextual()) {
       throw ApiException.invalid("from must be an object with a string 'name'");
     }
+    RequestFields.allowOnly(from, Set.of("name", "count", "type"), "from.");
     Integer count = null;
     if (from.has("count")) {
       if (!from.get("count").isInt() || from.get("count").asInt() < 1) {
