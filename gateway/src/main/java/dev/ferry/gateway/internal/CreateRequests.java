@@ -76,14 +76,7 @@ final class CreateRequests {
       create.setErrorRetentionMs(defaults.errorRetentionMs());
     }
     create.setVersionId(defaults.versionId()).setMaxSteps(defaults.maxSteps());
-    return Command.newBuilder()
-        .setRequestId(UUID.randomUUID().toString())
-        .setAccount(account)
-        .setWorkflow(workflow)
-        .setInstanceId(id)
-        .setIssuedAt(System.currentTimeMillis())
-        .setAction(create.build())
-        .build();
+    return RouteSupport.command(account, workflow, id, create.build());
   }
 
   /** {@code {id, status, version_id, workflow_id}} for a created instance. */

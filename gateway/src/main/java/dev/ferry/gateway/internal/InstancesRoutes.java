@@ -2,7 +2,7 @@ package dev.ferry.gateway.internal;
 
 import static dev.ferry.gateway.internal.RouteSupport.account;
 import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
-import static dev.ferry.gateway.internal.RouteSupport.control;
+import static dev.ferry.gateway.internal.RouteSupport.command;
 import static dev.ferry.gateway.internal.RouteSupport.fail;
 import static dev.ferry.gateway.internal.RouteSupport.failToSend;
 import static dev.ferry.gateway.internal.RouteSupport.parseBody;
@@ -81,7 +81,7 @@ public final class InstancesRoutes {
     if (action instanceof dev.ferry.schemas.avro.RestartInstance) {
       rateLimit.acquire(account, workflow); // a restart counts like a creation
     }
-    Command command = control(account, workflow, id, action);
+    Command command = command(account, workflow, id, action);
     ctx.future(
         () ->
             commands
@@ -283,7 +283,7 @@ public final class InstancesRoutes {
     }
     List<String> order = List.copyOf(unique);
     List<Command> deletes =
-        order.stream().map(id -> control(account, workflow, id, new DeleteInstance(null))).toList();
+        order.stream().map(id -> command(account, workflow, id, new DeleteInstance(null))).toList();
     ctx.future(
         () ->
             commands
@@ -342,7 +342,7 @@ public final class InstancesRoutes {
                     .map(
                         s ->
                             commands.send(
-                                control(
+                                command(
                                     account,
                                     workflow,
                                     s.getInstanceId(),

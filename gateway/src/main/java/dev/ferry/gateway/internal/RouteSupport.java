@@ -67,8 +67,8 @@ final class RouteSupport {
     }
   }
 
-  /** A command with a fresh request id. */
-  static Command control(String account, String workflow, String id, Object action) {
+  /** A command (create or control) with a fresh request id. */
+  static Command command(String account, String workflow, String id, Object action) {
     return Command.newBuilder()
         .setRequestId(UUID.randomUUID().toString())
         .setAccount(account)

@@ -2,7 +2,7 @@ package dev.ferry.gateway.internal;
 
 import static dev.ferry.gateway.internal.RouteSupport.account;
 import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
-import static dev.ferry.gateway.internal.RouteSupport.control;
+import static dev.ferry.gateway.internal.RouteSupport.command;
 import static dev.ferry.gateway.internal.RouteSupport.existing;
 import static dev.ferry.gateway.internal.RouteSupport.failToSend;
 import static dev.ferry.gateway.internal.RouteSupport.workflow;
@@ -175,7 +175,7 @@ public final class WorkflowsRoutes {
                       .map(
                           s ->
                               commands.send(
-                                  control(
+                                  command(
                                       account,
                                       name,
                                       s.getInstanceId(),
