@@ -50,7 +50,7 @@ public final class InstanceDecider {
       return Decision.replyOnly(reply(command, ReplyOutcome.INVALID, badName.get(), null));
     }
     if (existing != null) {
-      return Decision.replyOnly(
+      CommandReply refused =
           reply(
               command,
               ReplyOutcome.ALREADY_EXISTS,
@@ -59,7 +59,23 @@ public final class InstanceDecider {
                   + "' already exists in workflow '"
                   + command.getWorkflow()
                   + "'",
-              existing.getStatus()));
+              existing.getStatus());
+      if (existing.getExpired()) {
+        return Decision.replyOnly(refused); // its history is gone; the id just stays reserved
+      }
+      // The same create produced twice (a retry, a replayed topic) must never start a second run;
+      // it shows in the history so whoever produced it can see what became of it.
+      Changes changes = new Changes(InstanceState.newBuilder(existing).build(), settings);
+      changes.event(
+          HistoryEventType.WORKFLOW_DUPLICATE_CREATE,
+          now,
+          null,
+          new ErrorInfo(
+              "InstanceAlreadyExists",
+              "create request " + command.getRequestId() + " refused: " + refused.getMessage()));
+      changes.snapshot = true;
+      changes.reply = refused;
+      return changes.decision();
     }
     String params = create.getParams() == null ? "{}" : create.getParams();
     try {

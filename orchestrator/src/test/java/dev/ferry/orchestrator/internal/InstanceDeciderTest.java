@@ -64,8 +64,25 @@ class InstanceDeciderTest {
     Decision d = decider.create(existing, create("i1", null), createAction(null), 200);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
-    assertThat(d.state()).isNull();
+    assertThat(d.state().getStatus()).isEqualTo(existing.getStatus());
+    assertThat(d.state().getToken()).isEqualTo(existing.getToken());
+    assertThat(d.state().getHistoryEvents()).isEqualTo(existing.getHistoryEvents() + 1);
     assertThat(d.activate()).isFalse();
+    assertThat(d.timers()).isEmpty();
+    assertThat(types(d.history())).containsExactly(HistoryEventType.WORKFLOW_DUPLICATE_CREATE);
+    assertThat(d.history().get(0).getError().getMessage()).contains("already exists");
+  }
+
+  @Test
+  void shouldRefuseCreateOfADeletedIdWithoutHistory() {
+    InstanceState expired = started();
+    expired.setExpired(true);
+
+    Decision d = decider.create(expired, create("i1", null), createAction(null), 200);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
+    assertThat(d.state()).isNull();
+    assertThat(d.history()).isEmpty();
   }
 
   @Test
