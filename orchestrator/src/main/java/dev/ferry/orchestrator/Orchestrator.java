@@ -1,9 +1,16 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.orchestrator.schedules.CronScheduler;
+import dev.ferry.orchestrator.triggers.TriggerConfigFile;
+import dev.ferry.orchestrator.triggers.TriggerRunner;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
 
+  /** Most firings of one schedule replayed after an outage. */
+  static final int MAX_CATCH_UP = 100;
+
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final List<AutoCloseable> services = new ArrayList<>();
 
   private Orchestrator(KafkaStreams streams) {
     this.streams = streams;
@@ -58,7 +69,35 @@ public final class Orchestrator implements AutoCloseable {
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
+    orchestrator.startServices(config, topics);
     return orchestrator;
+  }
+
+  /** Triggers and the cron scheduler run beside the stream threads, in the same process. */
+  private void startServices(OrchestratorConfig config, Topics topics) {
+    String applicationId = config.getString(OrchestratorConfig.APPLICATION_ID);
+    String triggersFile = config.getString(OrchestratorConfig.TRIGGERS_FILE);
+    if (!triggersFile.isBlank()) {
+      services.add(
+          TriggerRunner.start(
+              new TriggerRunner.Options(
+                  config.bootstrapServers(),
+                  topics,
+                  applicationId + "-triggers",
+                  config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID)),
+              TriggerConfigFile.load(Path.of(triggersFile))));
+    }
+    if (config.getBoolean(OrchestratorConfig.SCHEDULER_ENABLED)) {
+      services.add(
+          CronScheduler.start(
+              new CronScheduler.Options(
+                  config.bootstrapServers(),
+                  topics,
+                  applicationId + "-scheduler",
+                  Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS)),
+                  MAX_CATCH_UP),
+              Clock.systemUTC()));
+    }
   }
 
   static Properties streamsProperties(OrchestratorConfig config) {
@@ -107,6 +146,13 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable service : services) {
+      try {
+        service.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", service.getClass().getSimpleName(), e.toString());
+      }
+    }
     // Leave the group so a successor gets the partitions at once, not after the session timeout.
     streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
   }

@@ -27,6 +27,10 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String MAX_STEPS = "orchestrator.max.steps.per.instance";
   public static final String DEFAULT_RETENTION_MS = "orchestrator.default.retention.ms";
   public static final String MAX_RUNNING = "orchestrator.max.running.per.workflow";
+  public static final String TRIGGERS_FILE = "orchestrator.triggers.file";
+  public static final String TRIGGERS_TRANSACTIONAL_ID = "orchestrator.triggers.transactional.id";
+  public static final String SCHEDULER_ENABLED = "orchestrator.scheduler.enabled";
+  public static final String SCHEDULER_TICK_MS = "orchestrator.scheduler.tick.ms";
 
   static final ConfigDef DEFINITION =
       withSessionTimeout(
@@ -104,6 +108,34 @@ public final class OrchestratorConfig extends FerryConfig {
               Range.atLeast(1),
               Importance.LOW,
               "Most timers fired per look, so a backlog cannot stall the stream thread.")
+          .define(
+              TRIGGERS_FILE,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "JSON file of queue-style triggers (source topic → workflow); empty runs none."
+                  + " See docs/kafka.md.")
+          .define(
+              TRIGGERS_TRANSACTIONAL_ID,
+              Type.STRING,
+              "ferry-triggers",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Transactional id of the trigger producer: keep it stable for a process across"
+                  + " restarts and distinct between processes that run triggers.")
+          .define(
+              SCHEDULER_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Fire the workflows' cron schedules from this process.")
+          .define(
+              SCHEDULER_TICK_MS,
+              Type.LONG,
+              1_000L,
+              Range.atLeast(10),
+              Importance.LOW,
+              "How often due cron firings are looked for.")
           .define(
               MAX_STEPS,
               Type.INT,

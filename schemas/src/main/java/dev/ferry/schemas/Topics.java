@@ -5,7 +5,9 @@ import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
+import dev.ferry.schemas.avro.ScheduleCursor;
 import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
@@ -54,12 +56,31 @@ public final class Topics {
   public static final TopicSpec<WorkflowDefinition> DEFINITIONS =
       new TopicSpec<>("definitions", WorkflowDefinition.getClassSchema(), true);
 
+  /** Queue-style triggers in use; key "<account>/<workflow>/<name>". */
+  public static final TopicSpec<TriggerDefinition> TRIGGERS =
+      new TopicSpec<>("triggers", TriggerDefinition.getClassSchema(), true);
+
+  /** Last firing of each cron schedule; key "<account>/<workflow>/<cron>". */
+  public static final TopicSpec<ScheduleCursor> SCHEDULES =
+      new TopicSpec<>("schedules", ScheduleCursor.getClassSchema(), true);
+
   /** Raw bytes of records Ferry could not use, with {@link DeadLetters} headers. */
   public static final String DEAD_LETTER_SUFFIX = "dead-letter";
 
   /** Every Avro topic, in the order of ARCHITECTURE.md. */
   public static final List<TopicSpec<?>> ALL =
-      List.of(COMMANDS, EVENTS, TASKS, RESULTS, STATUS, HISTORY, REPLIES, VERSIONS, DEFINITIONS);
+      List.of(
+          COMMANDS,
+          EVENTS,
+          TASKS,
+          RESULTS,
+          STATUS,
+          HISTORY,
+          REPLIES,
+          VERSIONS,
+          DEFINITIONS,
+          TRIGGERS,
+          SCHEDULES);
 
   /** Activations carry params and history; allow records well above Kafka's 1 MB default. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;

@@ -1,0 +1,223 @@
+package dev.ferry.orchestrator.schedules;
+
+import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.TopicFollower;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.Schedule;
+import dev.ferry.schemas.avro.ScheduleCursor;
+import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.avro.WorkflowDefinition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires the cron schedules of workflows (set by {@code PUT …/workflows/{name}}): each firing
+ * produces one create command, with trigger source {@code cron} and {@code event.schedule()} set,
+ * in the same Kafka transaction as the schedule's cursor (its last firing). So a firing is never
+ * lost: after a restart the scheduler fires what fell due while it was down (at most {@code
+ * maxCatchUp} per schedule); and never doubled: the cursor moves with the firing, and each firing
+ * has a fixed instance id that the orchestrator creates only once.
+ *
+ * <p>Only one process should fire: schedulers share a transactional id, so a newer one fences the
+ * older, which stops firing.
+ */
+public final class CronScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CronScheduler.class);
+
+  /** Where and how often to look; {@code maxCatchUp} bounds firings replayed after an outage. */
+  public record Options(
+      String bootstrapServers,
+      Topics topics,
+      String transactionalId,
+      Duration tick,
+      int maxCatchUp) {}
+
+  private final Options options;
+  private final Clock clock;
+  private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
+  private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+  private final TopicFollower follower;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ferry-cron"));
+  private volatile boolean fenced;
+
+  private CronScheduler(Options options, Clock clock) {
+    this.options = options;
+    this.clock = clock;
+    Topics topics = options.topics();
+    var definitionValues = topics.serde(Topics.DEFINITIONS).deserializer();
+    var cursorValues = topics.serde(Topics.SCHEDULES).deserializer();
+    String definitionsTopic = topics.name(Topics.DEFINITIONS);
+    this.follower =
+        TopicFollower.start(
+            options.bootstrapServers(),
+            options.transactionalId() + "-reader",
+            record -> {
+              if (record.topic().equals(definitionsTopic)) {
+                WorkflowDefinition definition =
+                    definitionValues.deserialize(record.topic(), record.value());
+                if (definition != null) {
+                  definitions.put(record.key(), definition);
+                }
+              } else {
+                ScheduleCursor cursor = cursorValues.deserialize(record.topic(), record.value());
+                if (cursor != null) {
+                  cursors.merge(record.key(), cursor.getLastFiredAt(), Math::max);
+                }
+              }
+            },
+            definitionsTopic,
+            topics.name(Topics.SCHEDULES));
+    Map<String, Object> config =
+        KafkaClients.reliableProducer(
+            options.bootstrapServers(), options.transactionalId() + "-producer");
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, options.transactionalId());
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Reads the definitions and cursors, then fires due schedules every {@code tick}. */
+  public static CronScheduler start(Options options, Clock clock) {
+    CronScheduler scheduler = create(options, clock);
+    long every = options.tick().toMillis();
+    scheduler.ticker.scheduleWithFixedDelay(
+        scheduler::tickQuietly, every, every, TimeUnit.MILLISECONDS);
+    return scheduler;
+  }
+
+  /** Ready to {@link #tick()}, but not ticking by itself (tests drive it). */
+  public static CronScheduler create(Options options, Clock clock) {
+    CronScheduler scheduler = new CronScheduler(options, clock);
+    scheduler.producer.initTransactions();
+    if (!scheduler.follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("cannot read the definitions and schedules topics");
+    }
+    return scheduler;
+  }
+
+  /** Fires every firing now due; returns how many. */
+  public synchronized int tick() {
+    if (fenced) {
+      return 0;
+    }
+    follower.awaitCaughtUp(Duration.ofSeconds(5));
+    Instant now = clock.instant();
+    int fired = 0;
+    for (WorkflowDefinition definition : definitions.values()) {
+      if (definition.getDeleted()) {
+        continue;
+      }
+      for (String cron : definition.getSchedules()) {
+        String key = definition.getAccount() + "/" + definition.getWorkflow() + "/" + cron;
+        long after = cursors.getOrDefault(key, definition.getModifiedOn());
+        List<Instant> due =
+            Firings.due(cron, Instant.ofEpochMilli(after), now, options.maxCatchUp());
+        if (!due.isEmpty()) {
+          fire(definition, cron, key, due);
+          fired += due.size();
+        }
+      }
+    }
+    return fired;
+  }
+
+  private void fire(WorkflowDefinition definition, String cron, String key, List<Instant> due) {
+    Topics topics = options.topics();
+    var commands = topics.serde(Topics.COMMANDS).serializer();
+    var cursorValues = topics.serde(Topics.SCHEDULES).serializer();
+    String commandsTopic = topics.name(Topics.COMMANDS);
+    String schedulesTopic = topics.name(Topics.SCHEDULES);
+    long last = due.get(due.size() - 1).toEpochMilli();
+    try {
+      producer.beginTransaction();
+      for (Instant firing : due) {
+        Command command = create(definition, cron, firing);
+        String instanceKey =
+            definition.getAccount()
+                + "/"
+                + definition.getWorkflow()
+                + "/"
+                + command.getInstanceId();
+        producer.send(
+            new ProducerRecord<>(
+                commandsTopic, utf8(instanceKey), commands.serialize(commandsTopic, command)));
+      }
+      ScheduleCursor cursor =
+          new ScheduleCursor(definition.getAccount(), definition.getWorkflow(), cron, last);
+      producer.send(
+          new ProducerRecord<>(
+              schedulesTopic, utf8(key), cursorValues.serialize(schedulesTopic, cursor)));
+      producer.commitTransaction();
+      cursors.merge(key, last, Math::max);
+      LOG.info("cron '{}' of {} fired {} time(s)", cron, definition.getWorkflow(), due.size());
+    } catch (ProducerFencedException e) {
+      fenced = true;
+      LOG.warn("another scheduler started with the same transactional id; this one stops firing");
+    } catch (KafkaException e) {
+      LOG.warn("cron firing aborted, it will be tried again: {}", e.toString());
+      producer.abortTransaction();
+    }
+  }
+
+  private static Command create(WorkflowDefinition definition, String cron, Instant firing) {
+    CreateInstance.Builder create =
+        CreateInstance.newBuilder()
+            .setParams("{}")
+            .setTriggerSource(TriggerSource.CRON)
+            .setSchedule(new Schedule(cron, firing.toEpochMilli()))
+            .setMaxSteps(definition.getStepLimit());
+    if (definition.getRetention() != null) {
+      create
+          .setSuccessRetentionMs(definition.getRetention().getSuccessRetentionMs())
+          .setErrorRetentionMs(definition.getRetention().getErrorRetentionMs());
+    }
+    String id = Firings.instanceId(cron, firing);
+    return Command.newBuilder()
+        .setRequestId("cron:" + definition.getAccount() + "/" + definition.getWorkflow() + "/" + id)
+        .setAccount(definition.getAccount())
+        .setWorkflow(definition.getWorkflow())
+        .setInstanceId(id)
+        .setIssuedAt(firing.toEpochMilli())
+        .setAction(create.build())
+        .build();
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.warn("cron tick failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    synchronized (this) {
+      producer.close(Duration.ofSeconds(5));
+    }
+    follower.close();
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
