@@ -14,12 +14,13 @@ final class TestStacks {
   private TestStacks() {}
 
   static DevStack start(Path dataDir, WorkflowRegistry workflows) {
-    return DevStack.start(
-        new DevStack.Options(
-            dataDir,
-            0,
-            0,
-            0,
+    return start(dataDir, workflows, Map.of());
+  }
+
+  /** With extra settings, which win over the defaults here. */
+  static DevStack start(Path dataDir, WorkflowRegistry workflows, Map<String, Object> extra) {
+    Map<String, Object> settings =
+        new java.util.HashMap<>(
             Map.of(
                 OrchestratorConfig.LEASE_MS,
                 LEASE_MS,
@@ -28,7 +29,8 @@ final class TestStacks {
                 FerryConfig.TOPIC_PARTITIONS,
                 2,
                 WorkerConfig.ACCOUNTS,
-                "acct,other")),
-        workflows);
+                "acct,other"));
+    settings.putAll(extra);
+    return DevStack.start(new DevStack.Options(dataDir, 0, 0, 0, settings), workflows);
   }
 }

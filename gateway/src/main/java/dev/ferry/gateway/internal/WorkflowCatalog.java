@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class WorkflowCatalog implements AutoCloseable {
   private static final class Entry {
     WorkflowDefinition definition;
     final Map<String, WorkflowVersion> versions = new HashMap<>();
+    final Map<String, TriggerDefinition> triggers = new java.util.TreeMap<>();
   }
 
   /** A workflow as the API shows it; versions are the live ones, most recently registered first. */
@@ -79,7 +81,9 @@ public final class WorkflowCatalog implements AutoCloseable {
 
   public WorkflowCatalog(String bootstrap, Topics topics) {
     String versionsTopic = topics.name(Topics.VERSIONS);
+    String triggersTopic = topics.name(Topics.TRIGGERS);
     Deserializer<WorkflowVersion> versions = topics.serde(Topics.VERSIONS).deserializer();
+    Deserializer<TriggerDefinition> triggers = topics.serde(Topics.TRIGGERS).deserializer();
     Deserializer<WorkflowDefinition> definitions = topics.serde(Topics.DEFINITIONS).deserializer();
     this.follower =
         TopicFollower.start(
@@ -88,11 +92,14 @@ public final class WorkflowCatalog implements AutoCloseable {
             record -> {
               if (record.topic().equals(versionsTopic)) {
                 apply(record.key(), versions.deserialize(record.topic(), record.value()));
+              } else if (record.topic().equals(triggersTopic)) {
+                apply(triggers.deserialize(record.topic(), record.value()));
               } else {
                 apply(record.key(), definitions.deserialize(record.topic(), record.value()));
               }
             },
             versionsTopic,
+            triggersTopic,
             topics.name(Topics.DEFINITIONS));
   }
 
@@ -176,6 +183,29 @@ public final class WorkflowCatalog implements AutoCloseable {
           version.getVersionId(),
           version,
           (old, now) -> now.getRegisteredAt() >= old.getRegisteredAt() ? now : old);
+    }
+  }
+
+  private void apply(TriggerDefinition trigger) {
+    if (trigger == null) {
+      return;
+    }
+    Entry entry =
+        entries.computeIfAbsent(
+            trigger.getAccount() + "/" + trigger.getWorkflow(), k -> new Entry());
+    synchronized (entry) {
+      entry.triggers.put(trigger.getName(), trigger);
+    }
+  }
+
+  /** The queue-style triggers feeding a workflow, by name. */
+  public List<TriggerDefinition> triggers(String account, String name) {
+    Entry entry = entries.get(account + "/" + name);
+    if (entry == null) {
+      return List.of();
+    }
+    synchronized (entry) {
+      return List.copyOf(entry.triggers.values());
     }
   }
 

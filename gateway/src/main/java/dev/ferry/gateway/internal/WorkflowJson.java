@@ -5,6 +5,7 @@ import dev.ferry.schemas.CronSchedules;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.RetentionDefaults;
+import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import java.time.Instant;
@@ -83,6 +84,24 @@ final class WorkflowJson {
     out.put("modified_on", InstanceJson.time(v.getRegisteredAt()));
     out.put("workflow_id", WorkflowIds.workflowId(w.account(), w.name()));
     out.put("graph", null);
+    return out;
+  }
+
+  /** {@code name, topic, format, id: {from, name}, params: {from, name}, updated_on}. */
+  static Map<String, Object> trigger(TriggerDefinition t) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", t.getName());
+    out.put("topic", t.getTopic());
+    out.put("format", t.getFormat());
+    Map<String, Object> id = new LinkedHashMap<>();
+    id.put("from", t.getIdFrom());
+    id.put("name", t.getIdName());
+    out.put("id", id);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("from", t.getParamsFrom());
+    params.put("name", t.getParamsName());
+    out.put("params", params);
+    out.put("updated_on", InstanceJson.time(t.getUpdatedAt()));
     return out;
   }
 

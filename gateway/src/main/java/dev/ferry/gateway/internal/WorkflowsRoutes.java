@@ -62,6 +62,19 @@ public final class WorkflowsRoutes {
     app.get(BASE + "/{workflow_name}/versions", this::versions);
     app.get(BASE + "/{workflow_name}/versions/{version_id}", this::version);
     app.get(BASE + "/{workflow_name}/versions/{version_id}/graph", this::graph);
+    app.get(BASE + "/{workflow_name}/triggers", this::triggers);
+  }
+
+  /** The queue-style triggers that create instances of the workflow (a Ferry addition). */
+  void triggers(Context ctx) {
+    String account = account(ctx);
+    WorkflowCatalog.Workflow w = existing(catalog, account, workflow(ctx));
+    catalog.awaitCaughtUp(Duration.ofSeconds(2));
+    List<Object> items = new ArrayList<>();
+    for (var trigger : catalog.triggers(account, w.name())) {
+      items.add(WorkflowJson.trigger(trigger));
+    }
+    ctx.json(Envelope.ok(items));
   }
 
   /** Workflows of the account by name; {@code search} keeps names containing it. */

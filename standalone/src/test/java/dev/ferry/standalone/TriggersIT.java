@@ -1,0 +1,240 @@
+package dev.ferry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.examples.Examples;
+import dev.ferry.examples.ThreeStepWorkflow;
+import dev.ferry.orchestrator.OrchestratorConfig;
+import dev.ferry.orchestrator.triggers.TriggerRunner;
+import dev.ferry.orchestrator.triggers.TriggerSpec;
+import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Queue-style triggers on a real broker: one instance per source record, exactly. */
+class TriggersIT {
+  private static final String ORDERS = "it.orders";
+  private static final String CRASHY = "it.crashy";
+  private static DevStack stack;
+  private static Api api;
+  private static Topics topics;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path dir = Files.createTempDirectory("ferry-triggers-it");
+    Path triggers = dir.resolve("triggers.json");
+    Files.writeString(
+        triggers,
+        """
+        {"triggers": [{"name": "orders", "topic": "%s", "account": "acct", "workflow": "ordered",
+          "format": "json", "id": {"from": "field", "name": "orderId"},
+          "params": {"from": "field", "name": "body"}}]}
+        """
+            .formatted(ORDERS));
+    stack =
+        TestStacks.start(
+            dir.resolve("stack"),
+            Examples.registry()
+                .register("ordered", ThreeStepWorkflow.class)
+                .register("triggered", ThreeStepWorkflow.class),
+            Map.of(OrchestratorConfig.TRIGGERS_FILE, triggers.toString()));
+    api = Api.of(stack, "acct");
+    topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(new NewTopic(ORDERS, 2, (short) 1), new NewTopic(CRASHY, 2, (short) 1)))
+          .all()
+          .get();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  private static void produce(String topic, List<String> values) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            KafkaClients.reliableProducer(stack.bootstrapServers(), "it-source"),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, "k" + i, values.get(i))).get();
+      }
+    }
+  }
+
+  /** Every committed record of a topic, read from the start (read_committed). */
+  private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            KafkaClients.committedReader(stack.bootstrapServers(), "it-reader"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      var partitions = KafkaClients.assignAll(consumer, topic);
+      consumer.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  /** The create commands a trigger committed, by request id. */
+  private static List<String> triggerCreates(String trigger) {
+    var values = topics.serde(Topics.COMMANDS).deserializer();
+    List<String> requests = new ArrayList<>();
+    for (var record : committed(topics.name(Topics.COMMANDS))) {
+      Command command = values.deserialize(record.topic(), record.value());
+      if (command.getRequestId().startsWith("trigger:" + trigger + ":")) {
+        requests.add(command.getRequestId());
+      }
+    }
+    return requests;
+  }
+
+  @Test
+  void shouldCreateExactlyOneInstancePerRecordWhenTheTriggerDiesMidBatch() throws Exception {
+    int records = 40;
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      values.add("{\"value\":" + i + "}");
+    }
+    produce(CRASHY, values);
+    TriggerSpec spec =
+        new TriggerSpec(
+            "crashy",
+            CRASHY,
+            "acct",
+            "triggered",
+            TriggerSpec.Format.JSON,
+            TriggerSpec.IdFrom.GENERATED,
+            null,
+            TriggerSpec.ParamsFrom.VALUE,
+            null);
+    TriggerRunner.Options options =
+        new TriggerRunner.Options(stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx");
+    AtomicReference<TriggerRunner> first = new AtomicReference<>();
+    AtomicInteger sent = new AtomicInteger();
+    first.set(
+        TriggerRunner.start(
+            options,
+            List.of(spec),
+            record -> {
+              // Dies after sending 15 creates inside its open transaction.
+              if (sent.incrementAndGet() == 15) {
+                first.get().crashAfterThisRecord();
+              }
+            },
+            Clock.systemUTC()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= 15);
+    first.get().crash();
+    int committedBeforeRestart = triggerCreates("crashy").size();
+
+    try (TriggerRunner second = TriggerRunner.start(options, List.of(spec))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> triggerCreates("crashy").size() >= records);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  api.list("triggered", "?per_page=100&status=complete")
+                          .body()
+                          .path("result_info")
+                          .path("total_count")
+                          .asInt()
+                      == records);
+    }
+
+    List<String> creates = triggerCreates("crashy");
+    assertThat(committedBeforeRestart).isLessThan(records);
+    assertThat(creates).hasSize(records);
+    assertThat(new HashSet<>(creates)).hasSize(records);
+    JsonNode listed = api.list("triggered", "?per_page=100").result();
+    Set<String> ids = new HashSet<>(listed.findValuesAsText("id"));
+    assertThat(ids).hasSize(records);
+    assertThat(listed.findValuesAsText("trigger_source")).containsOnly("event");
+  }
+
+  @Test
+  void shouldDeadLetterRecordsItCannotMapAndKeepGoing() throws Exception {
+    produce(
+        ORDERS,
+        List.of(
+            "{\"orderId\":\"o-1\",\"body\":{\"value\":1}}",
+            "this is not json",
+            "{\"orderId\":\"o-2\",\"body\":{\"value\":2}}"));
+
+    JsonNode first = api.awaitStatus("ordered", "o-1", "complete");
+    JsonNode second = api.awaitStatus("ordered", "o-2", "complete");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                committed(topics.deadLetter()).stream()
+                    .anyMatch(
+                        r ->
+                            ORDERS.equals(
+                                DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))));
+
+    assertThat(first.path("output").path("value").asInt()).isEqualTo(3);
+    assertThat(second.path("output").path("value").asInt()).isEqualTo(5);
+    assertThat(first.path("trigger").path("source").asText()).isEqualTo("event");
+    ConsumerRecord<String, byte[]> dead =
+        committed(topics.deadLetter()).stream()
+            .filter(r -> ORDERS.equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON))
+        .startsWith("trigger 'orders': value:");
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_OFFSET)).isNotBlank();
+  }
+
+  @Test
+  void shouldListTheTriggersOfAWorkflowThroughTheApi() {
+    Api.Response listed = api.call("GET", "workflows/ordered/triggers", null);
+
+    assertThat(listed.status()).isEqualTo(200);
+    JsonNode trigger = listed.result().get(0);
+    assertThat(trigger.path("name").asText()).isEqualTo("orders");
+    assertThat(trigger.path("topic").asText()).isEqualTo(ORDERS);
+    assertThat(trigger.path("id").path("from").asText()).isEqualTo("field");
+    assertThat(trigger.path("id").path("name").asText()).isEqualTo("orderId");
+    assertThat(api.call("GET", "workflows/sleepy/triggers", null).result()).isEmpty();
+  }
+}
