@@ -1,0 +1,195 @@
+package dev.ferry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.examples.Examples;
+import dev.ferry.orchestrator.OrchestratorConfig;
+import dev.ferry.orchestrator.schedules.CronScheduler;
+import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.registry.SchemaRegistryClients;
+import dev.ferry.workflows.WorkflowEntrypoint;
+import dev.ferry.workflows.WorkflowEvent;
+import dev.ferry.workflows.WorkflowStep;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cron schedules on a real broker, with the scheduler driven by a test clock: firings are neither
+ * lost nor doubled across scheduler restarts, and the workflow sees {@code event.schedule()}.
+ */
+class SchedulesIT {
+  private static final String CRON = "*/5 * * * *";
+  private static DevStack stack;
+  private static Api api;
+  private static Topics topics;
+
+  /** Returns what {@code event.schedule()} says. */
+  public static final class ScheduleEcho extends WorkflowEntrypoint<Object, String> {
+    @Override
+    public String run(WorkflowEvent<Object> event, WorkflowStep step) {
+      return step.run(
+          "echo",
+          () ->
+              event
+                  .schedule()
+                  .map(s -> s.cron() + "@" + s.scheduledTime().toEpochMilli())
+                  .orElse("none"));
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  static final class TestClock extends Clock {
+    private volatile Instant now;
+
+    TestClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack =
+        TestStacks.start(
+            Files.createTempDirectory("ferry-schedules-it"),
+            Examples.registry().register("echo", ScheduleEcho.class),
+            // The test runs its own scheduler on its own clock.
+            Map.of(OrchestratorConfig.SCHEDULER_ENABLED, false));
+    api = Api.of(stack, "acct");
+    topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  private static CronScheduler scheduler(Clock clock) {
+    return CronScheduler.create(
+        new CronScheduler.Options(
+            stack.bootstrapServers(), topics, "it-scheduler", Duration.ofSeconds(1), 100),
+        clock);
+  }
+
+  /** Multiples of five minutes in (from, to], counted without cron-utils. */
+  private static int fiveMinuteMarks(Instant from, Instant to) {
+    long first = from.getEpochSecond() / 300 + 1;
+    long last = to.getEpochSecond() / 300;
+    return (int) Math.max(0, last - first + 1);
+  }
+
+  private static List<Command> cronCreates() {
+    var values = topics.serde(Topics.COMMANDS).deserializer();
+    List<Command> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            KafkaClients.committedReader(stack.bootstrapServers(), "it-cron-reader"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      var partitions = KafkaClients.assignAll(consumer, topics.name(Topics.COMMANDS));
+      consumer.seekToBeginning(partitions);
+      var ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          Command command = values.deserialize(record.topic(), record.value());
+          if (command.getRequestId().startsWith("cron:acct/echo/")) {
+            found.add(command);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void shouldFireEachDueFiringOnceAcrossRestartsAndCatchUpOnMissedOnes() {
+    Api.Response put =
+        api.call(
+            "PUT",
+            "workflows/echo",
+            "{\"class_name\":\"Echo\",\"script_name\":\"it\",\"schedules\":[{\"cron\":\""
+                + CRON
+                + "\"}]}");
+    Instant defined = Instant.parse(put.result().path("modified_on").asText());
+    TestClock clock = new TestClock(defined.plus(Duration.ofMinutes(11)));
+    int firstBatch = fiveMinuteMarks(defined, clock.instant());
+
+    int fired;
+    int firedAgain;
+    try (CronScheduler first = scheduler(clock)) {
+      fired = first.tick();
+      firedAgain = first.tick();
+    }
+    int afterRestart;
+    int caughtUp;
+    try (CronScheduler second = scheduler(clock)) {
+      afterRestart = second.tick();
+      clock.advance(Duration.ofMinutes(10)); // time passes while nothing fires
+    }
+    try (CronScheduler third = scheduler(clock)) {
+      caughtUp = third.tick();
+    }
+
+    assertThat(fired).isEqualTo(firstBatch).isPositive();
+    assertThat(firedAgain).isZero();
+    assertThat(afterRestart).isZero();
+    assertThat(caughtUp).isEqualTo(2);
+    int total = firstBatch + 2;
+    List<Command> creates = cronCreates();
+    assertThat(creates).hasSize(total);
+    assertThat(new HashSet<>(creates.stream().map(Command::getInstanceId).toList())).hasSize(total);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                api.list("echo", "?status=complete")
+                        .body()
+                        .path("result_info")
+                        .path("total_count")
+                        .asInt()
+                    == total);
+    String id = creates.get(0).getInstanceId();
+    JsonNode instance = api.get("echo", id).result();
+    assertThat(instance.path("trigger").path("source").asText()).isEqualTo("cron");
+    assertThat(instance.path("schedule").path("cron").asText()).isEqualTo(CRON);
+    long scheduled = instance.path("schedule").path("scheduledTime").asLong();
+    assertThat(scheduled % 300_000).isZero();
+    assertThat(instance.path("output").asText()).isEqualTo(CRON + "@" + scheduled);
+  }
+}
