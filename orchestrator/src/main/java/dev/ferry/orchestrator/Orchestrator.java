@@ -5,6 +5,7 @@ import dev.ferry.orchestrator.triggers.TriggerConfigFile;
 import dev.ferry.orchestrator.triggers.TriggerRunner;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,7 +85,9 @@ public final class Orchestrator implements AutoCloseable {
                   config.bootstrapServers(),
                   topics,
                   applicationId + "-triggers",
-                  config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID)),
+                  config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID),
+                  config.topicPartitions(),
+                  config.getShort(FerryConfig.TOPIC_REPLICATION_FACTOR)),
               TriggerConfigFile.load(Path.of(triggersFile))));
     }
     if (config.getBoolean(OrchestratorConfig.SCHEDULER_ENABLED)) {

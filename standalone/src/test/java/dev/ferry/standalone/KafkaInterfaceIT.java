@@ -6,26 +6,35 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.examples.Examples;
 import dev.ferry.examples.kafka.KafkaCommands;
 import dev.ferry.examples.kafka.PrintCompletions;
+import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
+import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,6 +176,67 @@ class KafkaInterfaceIT {
     assertThat(awaitReply(event).getOutcome()).isEqualTo(ReplyOutcome.OK);
     String lost = kafka.sendEvent("acct", "approval", "nobody", "approval", "{}");
     assertThat(awaitReply(lost).getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void shouldDeadLetterPoisonCommandsBetweenTwoGoodOnesAndProcessBoth() throws Exception {
+    // Two ids whose keys share a partition, so the poison really sits between them.
+    int partitions = 2;
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; ids.size() < 2; i++) {
+      byte[] key = ("acct/three-steps/sandwich-" + i).getBytes(StandardCharsets.UTF_8);
+      if (Utils.toPositive(Utils.murmur2(key)) % partitions == 0) {
+        ids.add("sandwich-" + i);
+      }
+    }
+    String commandsTopic = topics.name(Topics.COMMANDS);
+    byte[] eventBytes =
+        topics
+            .serde(Topics.EVENTS)
+            .serializer()
+            .serialize(
+                topics.name(Topics.EVENTS),
+                InstanceEvent.newBuilder()
+                    .setEventId("e")
+                    .setAccount("acct")
+                    .setWorkflow("three-steps")
+                    .setInstanceId(ids.get(0))
+                    .setType("t")
+                    .setPayload("{}")
+                    .setSentAt(0)
+                    .build());
+    Map<String, byte[]> poisons =
+        Map.of(
+            "magic byte", new byte[] {9, 9, 9, 9, 9, 9},
+            "2147483647", new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3},
+            "InstanceEvent", eventBytes);
+
+    kafka.create("acct", "three-steps", ids.get(0), "{\"value\":1}");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KafkaClients.reliableProducer(stack.bootstrapServers(), "it-poison"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (byte[] poison : poisons.values()) {
+        producer
+            .send(new ProducerRecord<>(commandsTopic, 0, "acct/three-steps/" + ids.get(0), poison))
+            .get();
+      }
+    }
+    kafka.create("acct", "three-steps", ids.get(1), "{\"value\":2}");
+
+    api.awaitStatus("three-steps", ids.get(0), "complete");
+    api.awaitStatus("three-steps", ids.get(1), "complete");
+    List<String> reasons =
+        read(topics.deadLetter(), r -> r).stream()
+            .filter(
+                r ->
+                    commandsTopic.equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC)))
+            .map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON))
+            .toList();
+    for (String expected : poisons.keySet()) {
+      assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains(expected));
+    }
   }
 
   @Test

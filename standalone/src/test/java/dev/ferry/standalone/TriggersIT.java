@@ -145,7 +145,8 @@ class TriggersIT {
             TriggerSpec.ParamsFrom.VALUE,
             null);
     TriggerRunner.Options options =
-        new TriggerRunner.Options(stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx");
+        new TriggerRunner.Options(
+            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, (short) 1);
     AtomicReference<TriggerRunner> first = new AtomicReference<>();
     AtomicInteger sent = new AtomicInteger();
     first.set(

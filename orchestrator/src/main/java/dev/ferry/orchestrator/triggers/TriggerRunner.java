@@ -11,10 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,7 +59,12 @@ public final class TriggerRunner implements AutoCloseable {
    * (so a restarted process fences its dead predecessor) and distinct between processes.
    */
   public record Options(
-      String bootstrapServers, Topics topics, String groupId, String transactionalId) {}
+      String bootstrapServers,
+      Topics topics,
+      String groupId,
+      String transactionalId,
+      int newTopicPartitions,
+      short replicationFactor) {}
 
   /** Called after each record is sent inside the open transaction; tests use it to crash. */
   public interface RecordHook {
@@ -109,6 +119,7 @@ public final class TriggerRunner implements AutoCloseable {
   /** As {@link #start(Options, List)}, with a hook called after each record (for tests). */
   public static TriggerRunner start(
       Options options, List<TriggerSpec> specs, RecordHook hook, Clock clock) {
+    createMissingSources(options, specs);
     TriggerRunner runner = new TriggerRunner(options, specs, hook, clock);
     runner.producer.initTransactions(); // fences a predecessor and aborts what it left open
     runner.publish(specs);
@@ -117,6 +128,34 @@ public final class TriggerRunner implements AutoCloseable {
         "triggers running: {}",
         specs.stream().map(s -> s.topic() + " -> " + s.account() + "/" + s.workflow()).toList());
     return runner;
+  }
+
+  /** A trigger's source topic that does not exist yet is created, so records can arrive. */
+  private static void createMissingSources(Options options, List<TriggerSpec> specs) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", options.bootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          specs.stream()
+              .map(TriggerSpec::topic)
+              .filter(topic -> !existing.contains(topic))
+              .map(
+                  topic ->
+                      new NewTopic(
+                          topic, options.newTopicPartitions(), options.replicationFactor()))
+              .toList();
+      if (!missing.isEmpty()) {
+        LOG.info(
+            "creating trigger source topics {}", missing.stream().map(NewTopic::name).toList());
+        admin.createTopics(missing).all().get();
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create trigger source topics", e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating trigger source topics", e);
+    }
   }
 
   /** Lists the triggers on the triggers topic so the API can show them. */
