@@ -27,12 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -66,20 +63,7 @@ class KafkaInterfaceIT {
   /** Committed records of a topic decoded with {@code decode}, read from the start. */
   private static <T> List<T> read(
       String topic, Function<ConsumerRecord<String, byte[]>, T> decode) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(stack.bootstrapServers(), "it-kafka-reader"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      var partitions = KafkaClients.assignAll(consumer, topic);
-      consumer.seekToBeginning(partitions);
-      var ends = consumer.endOffsets(partitions);
-      List<T> out = new ArrayList<>();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(decode.apply(r)));
-      }
-      return out;
-    }
+    return CommittedRecords.read(stack.bootstrapServers(), topic).stream().map(decode).toList();
   }
 
   private static Optional<CommandReply> reply(String requestId) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.examples.Examples;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.orchestrator.schedules.CronScheduler;
-import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
@@ -20,13 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,25 +111,10 @@ class SchedulesIT {
 
   private static List<Command> cronCreates() {
     var values = topics.serde(Topics.COMMANDS).deserializer();
-    List<Command> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(stack.bootstrapServers(), "it-cron-reader"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      var partitions = KafkaClients.assignAll(consumer, topics.name(Topics.COMMANDS));
-      consumer.seekToBeginning(partitions);
-      var ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (var record : consumer.poll(Duration.ofMillis(200))) {
-          Command command = values.deserialize(record.topic(), record.value());
-          if (command.getRequestId().startsWith("cron:acct/echo/")) {
-            found.add(command);
-          }
-        }
-      }
-    }
-    return found;
+    return CommittedRecords.read(stack.bootstrapServers(), topics.name(Topics.COMMANDS)).stream()
+        .map(r -> values.deserialize(r.topic(), r.value()))
+        .filter(c -> c.getRequestId().startsWith("cron:acct/echo/"))
+        .toList();
   }
 
   @Test
