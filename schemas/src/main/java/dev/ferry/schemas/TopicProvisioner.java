@@ -16,11 +16,23 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
-  /** Creates Ferry's topics that are missing, as the configuration describes them. */
+  /**
+   * Creates Ferry's topics that are missing, as the configuration describes them, and registers
+   * each topic's value schema under {@code <topic>-value}, so Kafka clients find the contract in
+   * the registry before Ferry writes anything (and a schema the registry finds incompatible stops
+   * the start, naming the subject).
+   */
   public static void ensureFerryTopics(dev.ferry.schemas.config.FerryConfig config, Topics topics) {
     try (Admin admin =
         Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
       ensure(admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
+    }
+    for (TopicSpec<?> topic : Topics.ALL) {
+      topics
+          .registry()
+          .register(
+              dev.ferry.schemas.serde.WireFormat.valueSubject(topics.name(topic)),
+              topic.valueSchema());
     }
   }
 

@@ -89,6 +89,15 @@ class KafkaInterfaceIT {
   }
 
   @Test
+  void shouldPublishEveryTopicSchemaUnderItsValueSubject() {
+    var registry = topics.registry();
+    for (var topic : Topics.ALL) {
+      String subject = topics.name(topic) + "-value";
+      assertThat(registry.latest(subject).schema()).as(subject).isEqualTo(topic.valueSchema());
+    }
+  }
+
+  @Test
   void shouldCreateOnceWhenTheSameCreateIsProducedTwice() {
     String first = kafka.create("acct", "three-steps", "kafka-1", "{\"value\":4}");
     api.awaitStatus("three-steps", "kafka-1", "complete");
