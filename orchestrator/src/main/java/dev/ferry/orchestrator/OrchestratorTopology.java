@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.orchestrator.internal.CatalogStoreUpdater;
 import dev.ferry.orchestrator.internal.ControlDecider;
 import dev.ferry.orchestrator.internal.DeciderSettings;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
@@ -51,6 +52,15 @@ public final class OrchestratorTopology {
   public static final String PARAMS_STORE = "instance-params";
   public static final String STEPS_STORE = "steps";
   public static final String TIMERS_STORE = "timers";
+
+  /** Global stores mirroring the workflow catalogue, for the create check. */
+  public static final String CATALOG_VERSIONS_STORE = "catalog-versions";
+
+  public static final String CATALOG_DEFINITIONS_STORE = "catalog-definitions";
+  public static final String CATALOG_VERSIONS_SOURCE = "catalog-versions-source";
+  public static final String CATALOG_DEFINITIONS_SOURCE = "catalog-definitions-source";
+  public static final String CATALOG_VERSIONS_UPDATER = "catalog-versions-updater";
+  public static final String CATALOG_DEFINITIONS_UPDATER = "catalog-definitions-updater";
 
   private OrchestratorTopology() {}
 
@@ -131,7 +141,9 @@ public final class OrchestratorTopology {
             STATUS_SINK,
             HISTORY_SINK,
             REPLIES_SINK,
-            DEAD_LETTER_SINK);
+            DEAD_LETTER_SINK,
+            CATALOG_DEFINITIONS_STORE,
+            CATALOG_VERSIONS_STORE);
     InstanceDecider decider = new InstanceDecider(settings.decider());
     topology.addProcessor(
         INSTANCE_PROCESSOR,
@@ -143,7 +155,8 @@ public final class OrchestratorTopology {
                 settings.timerTick(),
                 settings.maxTimersPerTick(),
                 settings.maxStepsPerInstance(),
-                settings.runningSlotsPerPartition()),
+                settings.runningSlotsPerPartition(),
+                topics),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);
@@ -179,6 +192,19 @@ public final class OrchestratorTopology {
             topics.<Timer>serde(Timer.getClassSchema())),
         INSTANCE_PROCESSOR);
 
+    addCatalogStore(
+        topology,
+        CATALOG_VERSIONS_STORE,
+        CATALOG_VERSIONS_SOURCE,
+        CATALOG_VERSIONS_UPDATER,
+        topics.name(Topics.VERSIONS));
+    addCatalogStore(
+        topology,
+        CATALOG_DEFINITIONS_STORE,
+        CATALOG_DEFINITIONS_SOURCE,
+        CATALOG_DEFINITIONS_UPDATER,
+        topics.name(Topics.DEFINITIONS));
+
     addAvroSink(topology, TASKS_SINK, topics, Topics.TASKS);
     addAvroSink(topology, STATUS_SINK, topics, Topics.STATUS);
     addAvroSink(topology, HISTORY_SINK, topics, Topics.HISTORY);
@@ -193,6 +219,20 @@ public final class OrchestratorTopology {
         DECODE_EVENTS,
         INSTANCE_PROCESSOR);
     return topology;
+  }
+
+  private static void addCatalogStore(
+      Topology topology, String store, String source, String updater, String topic) {
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        source,
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topic,
+        updater,
+        () -> new CatalogStoreUpdater(store));
   }
 
   private static <V extends org.apache.avro.specific.SpecificRecord> void addAvroSink(

@@ -123,7 +123,11 @@ class AdmissionTopologyTest {
             .setWorkflow("wf")
             .setInstanceId(id)
             .setIssuedAt(START.toEpochMilli())
-            .setAction(CreateInstance.newBuilder().setTriggerSource(TriggerSource.API).build())
+            .setAction(
+                CreateInstance.newBuilder()
+                    .setTriggerSource(TriggerSource.API)
+                    .setWorkflowChecked(true)
+                    .build())
             .build());
   }
 

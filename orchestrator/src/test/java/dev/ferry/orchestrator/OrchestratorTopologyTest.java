@@ -19,6 +19,7 @@ import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,56 @@ class OrchestratorTopologyTest {
     deadLetters =
         driver.createOutputTopic(
             topics.deadLetter(), strings.deserializer(), Serdes.ByteArray().deserializer());
+    register("acct", "wf");
+  }
+
+  /** A worker's registration of a workflow, as the catalogue's global store reads it. */
+  private void register(String account, String workflow) {
+    driver
+        .createInputTopic(
+            topics.name(Topics.VERSIONS),
+            strings().serializer(),
+            topics.serde(Topics.VERSIONS).serializer())
+        .pipeInput(
+            account + "/" + workflow + "/v1",
+            WorkflowVersion.newBuilder()
+                .setAccount(account)
+                .setWorkflow(workflow)
+                .setVersionId("v1")
+                .setClassName("Wf")
+                .setScriptName("workers")
+                .setCreatedOn(0)
+                .setRegisteredAt(0)
+                .setWorkerId("w")
+                .build());
+  }
+
+  private static org.apache.kafka.common.serialization.Serde<String> strings() {
+    return Serdes.String();
+  }
+
+  @Test
+  void shouldRefuseACreateForAWorkflowNobodyRegisteredUnlessTheSenderCheckedIt() {
+    Command unknown = create("u1", "r-unknown");
+    unknown.setWorkflow("nowhere");
+    Command checked = create("u2", "r-checked");
+    checked.setWorkflow("nowhere");
+    ((CreateInstance) checked.getAction()).setWorkflowChecked(true);
+
+    commands.pipeInput("acct/nowhere/u1", unknown);
+    commands.pipeInput("acct/nowhere/u2", checked);
+
+    List<CommandReply> answers = replies.readValuesToList();
+    assertThat(answers)
+        .extracting(CommandReply::getRequestId)
+        .containsExactly("r-unknown", "r-checked");
+    assertThat(answers.get(0).getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
+    assertThat(answers.get(0).getMessage())
+        .isEqualTo("workflow 'nowhere' not found in account 'acct'");
+    assertThat(answers.get(1).getOutcome()).isEqualTo(ReplyOutcome.OK);
+    register("acct", "nowhere");
+    commands.pipeInput("acct/nowhere/u1", unknown);
+    assertThat(replies.readValue().getOutcome()).isEqualTo(ReplyOutcome.OK);
   }
 
   @AfterEach

@@ -130,6 +130,7 @@ class KafkaInterfaceIT {
   void shouldApplyTheSameValidationAsHttp() {
     String badId = kafka.create("acct", "three-steps", "-not-an-id", "{}");
     String badParams = kafka.create("acct", "three-steps", "kafka-bad-params", "{not json");
+    String unknownWorkflow = kafka.create("acct", "no-such-flow", "kafka-nowhere", "{}");
 
     CommandReply idReply = awaitReply(badId);
     CommandReply paramsReply = awaitReply(badParams);
@@ -138,6 +139,10 @@ class KafkaInterfaceIT {
     assertThat(idReply.getMessage()).contains("instance_id");
     assertThat(paramsReply.getOutcome()).isEqualTo(ReplyOutcome.INVALID);
     assertThat(paramsReply.getMessage()).startsWith("params:");
+    CommandReply workflowReply = awaitReply(unknownWorkflow);
+    assertThat(workflowReply.getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
+    assertThat(workflowReply.getMessage())
+        .isEqualTo("workflow 'no-such-flow' not found in account 'acct'");
   }
 
   @Test

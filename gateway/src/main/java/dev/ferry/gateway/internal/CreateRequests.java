@@ -75,7 +75,11 @@ final class CreateRequests {
     if (create.getErrorRetentionMs() == null) {
       create.setErrorRetentionMs(defaults.errorRetentionMs());
     }
-    create.setVersionId(defaults.versionId()).setMaxSteps(defaults.maxSteps());
+    // The route found the workflow in the catalogue before building this command.
+    create
+        .setVersionId(defaults.versionId())
+        .setMaxSteps(defaults.maxSteps())
+        .setWorkflowChecked(true);
     return RouteSupport.command(account, workflow, id, create.build());
   }
 

@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowVisibility;
 import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
@@ -155,16 +156,9 @@ public final class WorkflowCatalog implements AutoCloseable {
 
   private static Optional<Workflow> view(String account, String name, Entry entry) {
     WorkflowDefinition definition = entry.definition;
-    Long deletedAt = definition == null ? null : definition.getDeletedAt();
     List<WorkflowVersion> live =
-        entry.versions.values().stream()
-            .filter(v -> deletedAt == null || v.getRegisteredAt() > deletedAt)
-            .sorted(
-                Comparator.comparingLong(WorkflowVersion::getRegisteredAt)
-                    .reversed()
-                    .thenComparing(WorkflowVersion::getVersionId))
-            .toList();
-    boolean defined = definition != null && !definition.getDeleted();
+        WorkflowVisibility.liveVersions(definition, entry.versions.values());
+    boolean defined = WorkflowVisibility.isDefined(definition);
     if (!defined && live.isEmpty()) {
       return Optional.empty();
     }

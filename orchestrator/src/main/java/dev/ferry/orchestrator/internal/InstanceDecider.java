@@ -44,10 +44,35 @@ public final class InstanceDecider {
   }
 
   public Decision create(InstanceState existing, Command command, CreateInstance create, long now) {
+    return create(existing, command, create, true, now);
+  }
+
+  /**
+   * A create. {@code workflowExists} is false when the sender did not check the workflow and the
+   * catalogue does not know it: then, as over HTTP, the create is refused.
+   */
+  public Decision create(
+      InstanceState existing,
+      Command command,
+      CreateInstance create,
+      boolean workflowExists,
+      long now) {
     Optional<String> badName =
         Names.checkKey(command.getAccount(), command.getWorkflow(), command.getInstanceId());
     if (badName.isPresent()) {
       return Decision.replyOnly(reply(command, ReplyOutcome.INVALID, badName.get(), null));
+    }
+    if (!workflowExists) {
+      return Decision.replyOnly(
+          reply(
+              command,
+              ReplyOutcome.NOT_FOUND,
+              "workflow '"
+                  + command.getWorkflow()
+                  + "' not found in account '"
+                  + command.getAccount()
+                  + "'",
+              null));
     }
     if (existing != null) {
       CommandReply refused =

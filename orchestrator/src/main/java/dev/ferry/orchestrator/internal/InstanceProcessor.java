@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
@@ -55,6 +56,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<Bytes, Timer> timers;
   private KeyValueStore<String, InstanceEvent> events;
   private KeyValueStore<String, String> queue;
+  private final Topics topics;
+  private WorkflowCatalogView catalog;
 
   /**
    * Running instances per workflow in this task. Not stored: it is derived from the instance states
@@ -84,7 +87,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String statusSink,
       String historySink,
       String repliesSink,
-      String deadLetterSink) {}
+      String deadLetterSink,
+      String catalogDefinitionsStore,
+      String catalogVersionsStore) {}
 
   public InstanceProcessor(
       InstanceDecider decider,
@@ -93,7 +98,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       Duration tick,
       int maxTimersPerTick,
       int maxSteps,
-      long slotsPerWorkflow) {
+      long slotsPerWorkflow,
+      Topics topics) {
+    this.topics = topics;
     this.maxSteps = maxSteps;
     this.slotsPerWorkflow = slotsPerWorkflow;
     this.decider = decider;
@@ -112,6 +119,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.timers = context.getStateStore(names.timersStore());
     this.events = context.getStateStore(names.eventsStore());
     this.queue = context.getStateStore(names.queueStore());
+    this.catalog =
+        new WorkflowCatalogView(
+            context.getStateStore(names.catalogDefinitionsStore()),
+            context.getStateStore(names.catalogVersionsStore()),
+            topics.serde(Topics.DEFINITIONS).deserializer(),
+            topics.serde(Topics.VERSIONS).deserializer(),
+            topics.name(Topics.DEFINITIONS),
+            topics.name(Topics.VERSIONS));
     try (KeyValueIterator<String, InstanceState> all = instances.all()) {
       all.forEachRemaining(
           entry -> {
@@ -132,7 +147,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (record.value() instanceof Inbound.CommandIn in) {
       Command command = in.command();
       if (command.getAction() instanceof CreateInstance create) {
-        decision = decider.create(state, command, create, now);
+        boolean known =
+            create.getWorkflowChecked()
+                || catalog.exists(command.getAccount(), command.getWorkflow());
+        decision = decider.create(state, command, create, known, now);
       } else {
         StepRecord waiting = waitingStep(record.key(), state);
         List<StepRecord> history =

@@ -183,7 +183,8 @@ public final class CronScheduler implements AutoCloseable {
             .setParams("{}")
             .setTriggerSource(TriggerSource.CRON)
             .setSchedule(new Schedule(cron, firing.toEpochMilli()))
-            .setMaxSteps(definition.getStepLimit());
+            .setMaxSteps(definition.getStepLimit())
+            .setWorkflowChecked(true); // the schedule comes from the workflow's definition
     if (definition.getRetention() != null) {
       create
           .setSuccessRetentionMs(definition.getRetention().getSuccessRetentionMs())
