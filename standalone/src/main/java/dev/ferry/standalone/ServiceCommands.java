@@ -25,7 +25,11 @@ final class ServiceCommands {
   @Command(
       name = "orchestrator",
       mixinStandardHelpOptions = true,
-      description = "Run the orchestrator (Kafka Streams) against FERRY_KAFKA_BOOTSTRAP_SERVERS.")
+      description = {
+        "Run the orchestrator (Kafka Streams) against FERRY_KAFKA_BOOTSTRAP_SERVERS, with the cron"
+            + " scheduler (FERRY_ORCHESTRATOR_SCHEDULER_ENABLED) and the queue-style triggers of"
+            + " FERRY_ORCHESTRATOR_TRIGGERS_FILE (see docs/kafka.md)."
+      })
   static final class OrchestratorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -38,7 +42,8 @@ final class ServiceCommands {
       name = "worker",
       mixinStandardHelpOptions = true,
       description =
-          "Run a worker hosting the example workflows against FERRY_KAFKA_BOOTSTRAP_SERVERS.")
+          "Run a worker hosting the example workflows against FERRY_KAFKA_BOOTSTRAP_SERVERS; it"
+              + " registers them in the accounts of FERRY_WORKER_ACCOUNTS (default: default).")
   static final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -52,7 +57,9 @@ final class ServiceCommands {
       name = "gateway",
       mixinStandardHelpOptions = true,
       description =
-          "Run the HTTP gateway (FERRY_GATEWAY_HOST / FERRY_GATEWAY_PORT, default 127.0.0.1:8787).")
+          "Run the HTTP gateway (FERRY_GATEWAY_HOST / FERRY_GATEWAY_PORT, default 127.0.0.1:8787);"
+              + " it needs API tokens in FERRY_GATEWAY_AUTH_TOKENS (account:token,...) or"
+              + " FERRY_GATEWAY_AUTH_TOKENS_FILE.")
   static final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
