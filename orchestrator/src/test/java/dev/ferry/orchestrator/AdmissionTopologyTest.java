@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -52,27 +51,11 @@ class AdmissionTopologyTest {
         new OrchestratorTopology.Settings(
             Duration.ofMinutes(10), Duration.ofMillis(50), 100, 500, Duration.ofDays(1), 1);
     driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
-    var strings = Serdes.String();
-    commands =
-        driver.createInputTopic(
-            topics.name(Topics.COMMANDS),
-            strings.serializer(),
-            topics.serde(Topics.COMMANDS).serializer());
-    results =
-        driver.createInputTopic(
-            topics.name(Topics.RESULTS),
-            strings.serializer(),
-            topics.serde(Topics.RESULTS).serializer());
-    tasks =
-        driver.createOutputTopic(
-            topics.name(Topics.TASKS),
-            strings.deserializer(),
-            topics.serde(Topics.TASKS).deserializer());
-    replies =
-        driver.createOutputTopic(
-            topics.name(Topics.REPLIES),
-            strings.deserializer(),
-            topics.serde(Topics.REPLIES).deserializer());
+    DriverTopics io = new DriverTopics(driver, topics);
+    commands = io.input(Topics.COMMANDS);
+    results = io.input(Topics.RESULTS);
+    tasks = io.output(Topics.TASKS);
+    replies = io.output(Topics.REPLIES);
   }
 
   @AfterEach

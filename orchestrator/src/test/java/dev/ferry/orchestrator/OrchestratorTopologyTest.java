@@ -61,40 +61,17 @@ class OrchestratorTopologyTest {
         new OrchestratorTopology.Settings(
             Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5), 1000);
     driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    DriverTopics io = new DriverTopics(driver, topics);
     var strings = Serdes.String();
-    commands =
-        driver.createInputTopic(
-            topics.name(Topics.COMMANDS),
-            strings.serializer(),
-            topics.serde(Topics.COMMANDS).serializer());
+    commands = io.input(Topics.COMMANDS);
     rawCommands =
         driver.createInputTopic(
             topics.name(Topics.COMMANDS), strings.serializer(), Serdes.ByteArray().serializer());
-    results =
-        driver.createInputTopic(
-            topics.name(Topics.RESULTS),
-            strings.serializer(),
-            topics.serde(Topics.RESULTS).serializer());
-    events =
-        driver.createInputTopic(
-            topics.name(Topics.EVENTS),
-            strings.serializer(),
-            topics.serde(Topics.EVENTS).serializer());
-    tasks =
-        driver.createOutputTopic(
-            topics.name(Topics.TASKS),
-            strings.deserializer(),
-            topics.serde(Topics.TASKS).deserializer());
-    status =
-        driver.createOutputTopic(
-            topics.name(Topics.STATUS),
-            strings.deserializer(),
-            topics.serde(Topics.STATUS).deserializer());
-    replies =
-        driver.createOutputTopic(
-            topics.name(Topics.REPLIES),
-            strings.deserializer(),
-            topics.serde(Topics.REPLIES).deserializer());
+    results = io.input(Topics.RESULTS);
+    events = io.input(Topics.EVENTS);
+    tasks = io.output(Topics.TASKS);
+    status = io.output(Topics.STATUS);
+    replies = io.output(Topics.REPLIES);
     deadLetters =
         driver.createOutputTopic(
             topics.deadLetter(), strings.deserializer(), Serdes.ByteArray().deserializer());
@@ -103,11 +80,8 @@ class OrchestratorTopologyTest {
 
   /** A worker's registration of a workflow, as the catalogue's global store reads it. */
   private void register(String account, String workflow) {
-    driver
-        .createInputTopic(
-            topics.name(Topics.VERSIONS),
-            strings().serializer(),
-            topics.serde(Topics.VERSIONS).serializer())
+    new DriverTopics(driver, topics)
+        .input(Topics.VERSIONS)
         .pipeInput(
             account + "/" + workflow + "/v1",
             WorkflowVersion.newBuilder()
@@ -120,10 +94,6 @@ class OrchestratorTopologyTest {
                 .setRegisteredAt(0)
                 .setWorkerId("w")
                 .build());
-  }
-
-  private static org.apache.kafka.common.serialization.Serde<String> strings() {
-    return Serdes.String();
   }
 
   @Test

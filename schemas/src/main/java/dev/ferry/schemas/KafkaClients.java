@@ -34,6 +34,17 @@ public final class KafkaClients {
   }
 
   /**
+   * A {@link #reliableProducer} with a transactional id, for consume-transform-produce loops: the
+   * id must stay the same for one process across restarts, so a restart fences its predecessor.
+   */
+  public static Map<String, Object> transactionalProducer(
+      String bootstrap, String clientId, String transactionalId) {
+    Map<String, Object> config = reliableProducer(bootstrap, clientId);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return config;
+  }
+
+  /**
    * A consumer without a group that reads committed records only and answers fast (a low fetch
    * wait), for readers that follow whole topics: reply waiters, read models, subscribers.
    */

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * worker's look at registered versions. {@link #awaitCaughtUp} lets a caller read its own writes.
  *
  * <pre>{@code
- * try (TopicFollower follower = TopicFollower.start(bootstrap, "my-view", record -> ..., topic)) {
+ * try (TopicFollower follower = TopicFollower.follow(bootstrap, "my-view", topics)
+ *     .on(Topics.STATUS, (key, snapshot) -> ...)
+ *     .start()) {
  *   follower.awaitCaughtUp(Duration.ofSeconds(5));
  * }
  * }</pre>
@@ -41,39 +46,64 @@ public final class TopicFollower implements AutoCloseable {
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private final Object progress = new Object();
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Consumer<ConsumerRecord<String, byte[]>> handler;
+  private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers;
   private final Thread thread;
 
   private TopicFollower(
       String bootstrap,
       String clientId,
-      Consumer<ConsumerRecord<String, byte[]>> handler,
-      String... topics) {
-    this.handler = handler;
+      Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers) {
+    this.handlers = Map.copyOf(handlers);
     this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
     this.consumer =
         new KafkaConsumer<>(
             KafkaClients.committedReader(bootstrap, clientId),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    this.partitions = KafkaClients.assignAll(consumer, topics);
+    this.partitions = KafkaClients.assignAll(consumer, handlers.keySet().toArray(String[]::new));
     consumer.seekToBeginning(partitions);
     this.thread = new Thread(this::poll, clientId);
     thread.setDaemon(true);
   }
 
-  /**
-   * Starts following. The handler runs on the follower's thread; a handler that throws skips that
-   * record (logged) rather than stopping the view.
-   */
-  public static TopicFollower start(
-      String bootstrap,
-      String clientId,
-      Consumer<ConsumerRecord<String, byte[]>> handler,
-      String... topics) {
-    TopicFollower follower = new TopicFollower(bootstrap, clientId, handler, topics);
-    follower.thread.start();
-    return follower;
+  /** Collects what to do with each topic's records, then {@link Builder#start()}s. */
+  public static Builder follow(String bootstrap, String clientId, Topics topics) {
+    return new Builder(bootstrap, clientId, topics);
+  }
+
+  /** Which Ferry topics to follow and what to do with their decoded records. */
+  public static final class Builder {
+    private final String bootstrap;
+    private final String clientId;
+    private final Topics topics;
+    private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = new HashMap<>();
+
+    private Builder(String bootstrap, String clientId, Topics topics) {
+      this.bootstrap = bootstrap;
+      this.clientId = clientId;
+      this.topics = topics;
+    }
+
+    /** Hands each record's key and decoded value (null for a tombstone) to {@code handler}. */
+    public <V extends SpecificRecord> Builder on(
+        TopicSpec<V> topic, BiConsumer<String, V> handler) {
+      Deserializer<V> values = topics.serde(topic).deserializer();
+      handlers.put(
+          topics.name(topic),
+          record ->
+              handler.accept(record.key(), values.deserialize(record.topic(), record.value())));
+      return this;
+    }
+
+    /**
+     * Starts following. Handlers run on the follower's thread; one that throws skips that record
+     * (logged) rather than stopping the view.
+     */
+    public TopicFollower start() {
+      TopicFollower follower = new TopicFollower(bootstrap, clientId, handlers);
+      follower.thread.start();
+      return follower;
+    }
   }
 
   /**
@@ -122,7 +152,7 @@ public final class TopicFollower implements AutoCloseable {
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           try {
-            handler.accept(record);
+            handlers.get(record.topic()).accept(record);
           } catch (RuntimeException e) {
             LOG.warn(
                 "skipping unreadable record {}-{}@{}: {}",

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.examples.Examples;
 import dev.ferry.schemas.DeadLetters;
-import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -15,13 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -308,24 +303,7 @@ class DevStackIT {
   }
 
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(stack.bootstrapServers(), "dead-letter-reader"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = KafkaClients.assignAll(consumer, topic);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-              });
-    }
-    return all;
+    return CommittedRecords.read(stack.bootstrapServers(), topic);
   }
 
   private static List<String> names(JsonNode steps) {

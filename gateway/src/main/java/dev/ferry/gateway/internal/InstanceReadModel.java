@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The gateway's view of instances, built by reading the status and history topics from the start
@@ -37,22 +36,11 @@ public final class InstanceReadModel implements AutoCloseable {
   }
 
   public InstanceReadModel(String bootstrap, Topics topics) {
-    String statusTopic = topics.name(Topics.STATUS);
-    Deserializer<InstanceSnapshot> snapshots = topics.serde(Topics.STATUS).deserializer();
-    Deserializer<HistoryEvent> events = topics.serde(Topics.HISTORY).deserializer();
     this.follower =
-        TopicFollower.start(
-            bootstrap,
-            "ferry-gateway-read-model",
-            record -> {
-              if (record.topic().equals(statusTopic)) {
-                apply(record.key(), snapshots.deserialize(record.topic(), record.value()));
-              } else {
-                apply(record.key(), events.deserialize(record.topic(), record.value()));
-              }
-            },
-            statusTopic,
-            topics.name(Topics.HISTORY));
+        TopicFollower.follow(bootstrap, "ferry-gateway-read-model", topics)
+            .on(Topics.STATUS, this::apply)
+            .on(Topics.HISTORY, this::apply)
+            .start();
   }
 
   public Optional<InstanceView> get(String key) {

@@ -1,10 +1,11 @@
 package dev.ferry.gateway.internal;
 
 import static dev.ferry.gateway.internal.RouteSupport.account;
+import static dev.ferry.gateway.internal.RouteSupport.answer;
+import static dev.ferry.gateway.internal.RouteSupport.answerReply;
 import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
 import static dev.ferry.gateway.internal.RouteSupport.command;
-import static dev.ferry.gateway.internal.RouteSupport.fail;
-import static dev.ferry.gateway.internal.RouteSupport.failToSend;
+import static dev.ferry.gateway.internal.RouteSupport.errorFor;
 import static dev.ferry.gateway.internal.RouteSupport.parseBody;
 import static dev.ferry.gateway.internal.RouteSupport.path;
 import static dev.ferry.gateway.internal.RouteSupport.workflow;
@@ -82,24 +83,15 @@ public final class InstancesRoutes {
       rateLimit.acquire(account, workflow); // a restart counts like a creation
     }
     Command command = command(account, workflow, id, action);
-    ctx.future(
-        () ->
-            commands
-                .send(command)
-                .handle(
-                    (reply, error) -> {
-                      if (error != null) {
-                        failToSend(ctx, error);
-                      } else if (reply.getOutcome() == ReplyOutcome.OK) {
-                        Map<String, Object> result = new LinkedHashMap<>();
-                        result.put("status", ApiStatus.name(reply.getStatus()));
-                        result.put("timestamp", java.time.Instant.now().toString());
-                        ctx.json(Envelope.ok(result));
-                      } else {
-                        fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
-                      }
-                      return null;
-                    }));
+    answerReply(
+        ctx,
+        () -> commands.send(command),
+        reply -> {
+          Map<String, Object> result = new LinkedHashMap<>();
+          result.put("status", ApiStatus.name(reply.getStatus()));
+          result.put("timestamp", java.time.Instant.now().toString());
+          ctx.json(Envelope.ok(result));
+        });
   }
 
   /** Body = the event payload (any JSON; empty means null). */
@@ -131,31 +123,8 @@ public final class InstancesRoutes {
             .setSentAt(System.currentTimeMillis())
             .setRequestId(UUID.randomUUID().toString())
             .build();
-    ctx.future(
-        () ->
-            commands
-                .send(event)
-                .handle(
-                    (reply, error) -> {
-                      if (error != null) {
-                        failToSend(ctx, error);
-                      } else if (reply.getOutcome() == ReplyOutcome.OK) {
-                        ctx.status(200).json(Envelope.ok(Map.of()));
-                      } else {
-                        fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
-                      }
-                      return null;
-                    }));
-  }
-
-  /** The catalogue entry for an orchestrator's refusal. */
-  static ApiError errorFor(ReplyOutcome outcome) {
-    return switch (outcome) {
-      case ALREADY_EXISTS -> ApiError.INSTANCE_ALREADY_EXISTS;
-      case NOT_FOUND -> ApiError.INSTANCE_NOT_FOUND;
-      case CONFLICT -> ApiError.INVALID_TRANSITION;
-      case OK, INVALID, UNKNOWN -> ApiError.INVALID_INPUT;
-    };
+    answerReply(
+        ctx, () -> commands.send(event), reply -> ctx.status(200).json(Envelope.ok(Map.of())));
   }
 
   void create(Context ctx) {
@@ -165,15 +134,10 @@ public final class InstancesRoutes {
         CreateRequests.Defaults.of(RouteSupport.existing(catalog, account, workflow));
     Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "", defaults);
     rateLimit.acquire(account, workflow);
-    ctx.future(
-        () ->
-            commands
-                .send(command)
-                .handle(
-                    (reply, error) -> {
-                      respondToCreate(ctx, command, reply, error);
-                      return null;
-                    }));
+    answerReply(
+        ctx,
+        () -> commands.send(command),
+        reply -> ctx.status(201).json(Envelope.ok(CreateRequests.created(command, reply))));
   }
 
   /**
@@ -233,28 +197,21 @@ public final class InstancesRoutes {
         skipped.add(skip(command, "repeats an earlier id in this batch"));
       }
     }
-    ctx.future(
-        () ->
-            commands
-                .sendAll(batch)
-                .handle(
-                    (replies, error) -> {
-                      if (error != null) {
-                        failToSend(ctx, error);
-                        return null;
-                      }
-                      List<Object> created = new ArrayList<>();
-                      for (int i = 0; i < batch.size(); i++) {
-                        CommandReply reply = replies.get(i);
-                        if (reply.getOutcome() == ReplyOutcome.OK) {
-                          created.add(CreateRequests.created(batch.get(i), reply));
-                        } else {
-                          skipped.add(skip(batch.get(i), reply.getMessage()));
-                        }
-                      }
-                      ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
-                      return null;
-                    }));
+    answer(
+        ctx,
+        () -> commands.sendAll(batch),
+        replies -> {
+          List<Object> created = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            CommandReply reply = replies.get(i);
+            if (reply.getOutcome() == ReplyOutcome.OK) {
+              created.add(CreateRequests.created(batch.get(i), reply));
+            } else {
+              skipped.add(skip(batch.get(i), reply.getMessage()));
+            }
+          }
+          ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
+        });
   }
 
   /**
@@ -284,34 +241,27 @@ public final class InstancesRoutes {
     List<String> order = List.copyOf(unique);
     List<Command> deletes =
         order.stream().map(id -> command(account, workflow, id, new DeleteInstance(null))).toList();
-    ctx.future(
-        () ->
-            commands
-                .sendAll(deletes)
-                .handle(
-                    (replies, error) -> {
-                      if (error != null) {
-                        failToSend(ctx, error);
-                        return null;
-                      }
-                      List<Object> deleted = new ArrayList<>();
-                      List<Object> errors = new ArrayList<>();
-                      for (int i = 0; i < order.size(); i++) {
-                        CommandReply reply = replies.get(i);
-                        if (reply.getOutcome() == ReplyOutcome.OK) {
-                          deleted.add(Map.of("id", order.get(i)));
-                        } else {
-                          ApiError kind = errorFor(reply.getOutcome());
-                          errors.add(
-                              Map.of(
-                                  "id", order.get(i),
-                                  "code", kind.code(),
-                                  "message", kind.key() + ": " + reply.getMessage()));
-                        }
-                      }
-                      ctx.json(Envelope.ok(Map.of("deleted", deleted, "errors", errors)));
-                      return null;
-                    }));
+    answer(
+        ctx,
+        () -> commands.sendAll(deletes),
+        replies -> {
+          List<Object> deleted = new ArrayList<>();
+          List<Object> errors = new ArrayList<>();
+          for (int i = 0; i < order.size(); i++) {
+            CommandReply reply = replies.get(i);
+            if (reply.getOutcome() == ReplyOutcome.OK) {
+              deleted.add(Map.of("id", order.get(i)));
+            } else {
+              ApiError kind = errorFor(reply.getOutcome());
+              errors.add(
+                  Map.of(
+                      "id", order.get(i),
+                      "code", kind.code(),
+                      "message", kind.key() + ": " + reply.getMessage()));
+            }
+          }
+          ctx.json(Envelope.ok(Map.of("deleted", deleted, "errors", errors)));
+        });
   }
 
   /** Terminates every unfinished instance (or those with {@code ?status=}) as a background job. */
@@ -355,18 +305,6 @@ public final class InstancesRoutes {
     return new Envelope.Message(
         ApiError.INSTANCE_ALREADY_EXISTS.code(),
         "instance '" + command.getInstanceId() + "' skipped: " + why);
-  }
-
-  private void respondToCreate(Context ctx, Command command, CommandReply reply, Throwable error) {
-    if (error != null) {
-      failToSend(ctx, error);
-      return;
-    }
-    if (reply.getOutcome() == ReplyOutcome.OK) {
-      ctx.status(201).json(Envelope.ok(CreateRequests.created(command, reply)));
-    } else {
-      fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
-    }
   }
 
   void get(Context ctx) {

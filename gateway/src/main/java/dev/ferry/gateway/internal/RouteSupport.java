@@ -7,10 +7,15 @@ import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.ReplyOutcome;
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** What every route needs: validated path names, JSON bodies, and failure answers. */
 final class RouteSupport {
@@ -67,6 +72,41 @@ final class RouteSupport {
     }
   }
 
+  /**
+   * Answers once {@code pending} completes: {@code onDone} gets the value; a failure to send or a
+   * missing reply becomes the 500 or 504 envelope.
+   */
+  static <T> void answer(Context ctx, Supplier<CompletableFuture<T>> pending, Consumer<T> onDone) {
+    ctx.future(
+        () ->
+            pending
+                .get()
+                .handle(
+                    (value, error) -> {
+                      if (error != null) {
+                        failToSend(ctx, error);
+                      } else {
+                        onDone.accept(value);
+                      }
+                      return null;
+                    }));
+  }
+
+  /** As {@link #answer}, for one command: a refusal becomes its catalogue error. */
+  static void answerReply(
+      Context ctx, Supplier<CompletableFuture<CommandReply>> pending, Consumer<CommandReply> onOk) {
+    answer(
+        ctx,
+        pending,
+        reply -> {
+          if (reply.getOutcome() == ReplyOutcome.OK) {
+            onOk.accept(reply);
+          } else {
+            fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
+          }
+        });
+  }
+
   /** A command (create or control) with a fresh request id. */
   static Command command(String account, String workflow, String id, Object action) {
     return Command.newBuilder()
@@ -88,5 +128,15 @@ final class RouteSupport {
                 new ApiException(
                     ApiError.WORKFLOW_NOT_FOUND,
                     "workflow '" + name + "' not found in account '" + account + "'"));
+  }
+
+  /** The catalogue entry for an orchestrator's refusal. */
+  static ApiError errorFor(ReplyOutcome outcome) {
+    return switch (outcome) {
+      case ALREADY_EXISTS -> ApiError.INSTANCE_ALREADY_EXISTS;
+      case NOT_FOUND -> ApiError.INSTANCE_NOT_FOUND;
+      case CONFLICT -> ApiError.INVALID_TRANSITION;
+      case OK, INVALID, UNKNOWN -> ApiError.INVALID_INPUT;
+    };
   }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The gateway's view of workflows: the versions workers registered (versions topic) merged with the
@@ -81,27 +80,12 @@ public final class WorkflowCatalog implements AutoCloseable {
   }
 
   public WorkflowCatalog(String bootstrap, Topics topics) {
-    String versionsTopic = topics.name(Topics.VERSIONS);
-    String triggersTopic = topics.name(Topics.TRIGGERS);
-    Deserializer<WorkflowVersion> versions = topics.serde(Topics.VERSIONS).deserializer();
-    Deserializer<TriggerDefinition> triggers = topics.serde(Topics.TRIGGERS).deserializer();
-    Deserializer<WorkflowDefinition> definitions = topics.serde(Topics.DEFINITIONS).deserializer();
     this.follower =
-        TopicFollower.start(
-            bootstrap,
-            "ferry-gateway-workflows",
-            record -> {
-              if (record.topic().equals(versionsTopic)) {
-                apply(record.key(), versions.deserialize(record.topic(), record.value()));
-              } else if (record.topic().equals(triggersTopic)) {
-                apply(triggers.deserialize(record.topic(), record.value()));
-              } else {
-                apply(record.key(), definitions.deserialize(record.topic(), record.value()));
-              }
-            },
-            versionsTopic,
-            triggersTopic,
-            topics.name(Topics.DEFINITIONS));
+        TopicFollower.follow(bootstrap, "ferry-gateway-workflows", topics)
+            .on(Topics.VERSIONS, this::apply)
+            .on(Topics.DEFINITIONS, this::apply)
+            .on(Topics.TRIGGERS, (key, trigger) -> apply(trigger))
+            .start();
   }
 
   /** The workflow if it exists now, catching up with the topics first when it looks unknown. */

@@ -4,7 +4,6 @@ import static dev.ferry.gateway.internal.RouteSupport.account;
 import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
 import static dev.ferry.gateway.internal.RouteSupport.command;
 import static dev.ferry.gateway.internal.RouteSupport.existing;
-import static dev.ferry.gateway.internal.RouteSupport.failToSend;
 import static dev.ferry.gateway.internal.RouteSupport.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -237,20 +236,13 @@ public final class WorkflowsRoutes {
 
   /** Writes the definition, waits until the catalogue shows it, then answers. */
   private void save(Context ctx, WorkflowDefinition definition, Runnable answer) {
-    ctx.future(
-        () ->
-            definitions
-                .write(definition)
-                .handle(
-                    (done, error) -> {
-                      if (error != null) {
-                        failToSend(ctx, error);
-                      } else {
-                        catalog.awaitCaughtUp(Duration.ofSeconds(5));
-                        answer.run();
-                      }
-                      return null;
-                    }));
+    RouteSupport.answer(
+        ctx,
+        () -> definitions.write(definition),
+        done -> {
+          catalog.awaitCaughtUp(Duration.ofSeconds(5));
+          answer.run();
+        });
   }
 
   private static Integer stepLimit(JsonNode limits) {

@@ -43,10 +43,6 @@ public final class InstanceDecider {
     this.settings = settings;
   }
 
-  public Decision create(InstanceState existing, Command command, CreateInstance create, long now) {
-    return create(existing, command, create, true, now);
-  }
-
   /**
    * A create. {@code workflowExists} is false when the sender did not check the workflow and the
    * catalogue does not know it: then, as over HTTP, the create is refused.

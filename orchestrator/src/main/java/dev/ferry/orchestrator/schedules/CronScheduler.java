@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -62,36 +61,32 @@ public final class CronScheduler implements AutoCloseable {
   private CronScheduler(Options options, Clock clock) {
     this.options = options;
     this.clock = clock;
-    Topics topics = options.topics();
-    var definitionValues = topics.serde(Topics.DEFINITIONS).deserializer();
-    var cursorValues = topics.serde(Topics.SCHEDULES).deserializer();
-    String definitionsTopic = topics.name(Topics.DEFINITIONS);
     this.follower =
-        TopicFollower.start(
-            options.bootstrapServers(),
-            options.transactionalId() + "-reader",
-            record -> {
-              if (record.topic().equals(definitionsTopic)) {
-                WorkflowDefinition definition =
-                    definitionValues.deserialize(record.topic(), record.value());
-                if (definition != null) {
-                  definitions.put(record.key(), definition);
-                }
-              } else {
-                ScheduleCursor cursor = cursorValues.deserialize(record.topic(), record.value());
-                if (cursor != null) {
-                  cursors.merge(record.key(), cursor.getLastFiredAt(), Math::max);
-                }
-              }
-            },
-            definitionsTopic,
-            topics.name(Topics.SCHEDULES));
-    Map<String, Object> config =
-        KafkaClients.reliableProducer(
-            options.bootstrapServers(), options.transactionalId() + "-producer");
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, options.transactionalId());
+        TopicFollower.follow(
+                options.bootstrapServers(), options.transactionalId() + "-reader", options.topics())
+            .on(
+                Topics.DEFINITIONS,
+                (key, definition) -> {
+                  if (definition != null) {
+                    definitions.put(key, definition);
+                  }
+                })
+            .on(
+                Topics.SCHEDULES,
+                (key, cursor) -> {
+                  if (cursor != null) {
+                    cursors.merge(key, cursor.getLastFiredAt(), Math::max);
+                  }
+                })
+            .start();
     this.producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            KafkaClients.transactionalProducer(
+                options.bootstrapServers(),
+                options.transactionalId() + "-producer",
+                options.transactionalId()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
   }
 
   /** Reads the definitions and cursors, then fires due schedules every {@code tick}. */
@@ -115,10 +110,11 @@ public final class CronScheduler implements AutoCloseable {
 
   /** Fires every firing now due; returns how many. */
   public synchronized int tick() {
+    // No catch-up per tick: create() read both topics to their end, the follower keeps up from
+    // there, and this scheduler's own firings move its cursors at once.
     if (fenced) {
       return 0;
     }
-    follower.awaitCaughtUp(Duration.ofSeconds(5));
     Instant now = clock.instant();
     int fired = 0;
     for (WorkflowDefinition definition : definitions.values()) {

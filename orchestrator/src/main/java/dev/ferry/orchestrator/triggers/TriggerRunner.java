@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.triggers;
 
 import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.TriggerDefinition;
@@ -11,9 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,14 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -103,12 +100,14 @@ public final class TriggerRunner implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    Map<String, Object> producerConfig =
-        KafkaClients.reliableProducer(
-            options.bootstrapServers(), options.transactionalId() + "-producer");
-    producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, options.transactionalId());
     this.producer =
-        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            KafkaClients.transactionalProducer(
+                options.bootstrapServers(),
+                options.transactionalId() + "-producer",
+                options.transactionalId()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     this.thread = new Thread(this::run, "ferry-triggers");
   }
 
@@ -133,28 +132,14 @@ public final class TriggerRunner implements AutoCloseable {
   /** A trigger's source topic that does not exist yet is created, so records can arrive. */
   private static void createMissingSources(Options options, List<TriggerSpec> specs) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", options.bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing =
+      TopicProvisioner.ensure(
+          admin,
           specs.stream()
-              .map(TriggerSpec::topic)
-              .filter(topic -> !existing.contains(topic))
               .map(
-                  topic ->
+                  spec ->
                       new NewTopic(
-                          topic, options.newTopicPartitions(), options.replicationFactor()))
-              .toList();
-      if (!missing.isEmpty()) {
-        LOG.info(
-            "creating trigger source topics {}", missing.stream().map(NewTopic::name).toList());
-        admin.createTopics(missing).all().get();
-      }
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create trigger source topics", e.getCause());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating trigger source topics", e);
+                          spec.topic(), options.newTopicPartitions(), options.replicationFactor()))
+              .toList());
     }
   }
 

@@ -35,7 +35,9 @@ class ControlDecisionsTest {
   private final ControlDecider controls = new ControlDecider(new DeciderSettings(LEASE, 30_000));
 
   private InstanceState running() {
-    return decider.create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), 100).state();
+    return decider
+        .create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), true, 100)
+        .state();
   }
 
   private static StepRecord sleeping() {

@@ -25,7 +25,7 @@ class EventDecisionsTest {
   private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(1_000, 30_000));
 
   private InstanceState started() {
-    return decider.create(null, create("i1", null), createAction(null), 100).state();
+    return decider.create(null, create("i1", null), createAction(null), true, 100).state();
   }
 
   private static StepRecord waitingFor(String type) {

@@ -27,7 +27,8 @@ class InstanceDeciderTest {
 
   @Test
   void shouldStartNewInstanceWithActivationLeaseAndReply() {
-    Decision d = decider.create(null, create("i1", "{\"a\":1}"), createAction("{\"a\":1}"), 100);
+    Decision d =
+        decider.create(null, create("i1", "{\"a\":1}"), createAction("{\"a\":1}"), true, 100);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.state().getToken()).isEqualTo(1);
@@ -51,7 +52,7 @@ class InstanceDeciderTest {
     action.setVersionId("v-1");
     action.setMaxSteps(7);
 
-    Decision d = decider.create(null, create("i1", "{}"), action, 100);
+    Decision d = decider.create(null, create("i1", "{}"), action, true, 100);
 
     assertThat(d.state().getVersionId()).isEqualTo("v-1");
     assertThat(d.state().getMaxSteps()).isEqualTo(7);
@@ -61,7 +62,7 @@ class InstanceDeciderTest {
   void shouldRefuseCreateWithExistingIdAndKeepTheInstance() {
     InstanceState existing = started();
 
-    Decision d = decider.create(existing, create("i1", null), createAction(null), 200);
+    Decision d = decider.create(existing, create("i1", null), createAction(null), true, 200);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
     assertThat(d.state().getStatus()).isEqualTo(existing.getStatus());
@@ -78,7 +79,7 @@ class InstanceDeciderTest {
     InstanceState expired = started();
     expired.setExpired(true);
 
-    Decision d = decider.create(expired, create("i1", null), createAction(null), 200);
+    Decision d = decider.create(expired, create("i1", null), createAction(null), true, 200);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
     assertThat(d.state()).isNull();
@@ -87,7 +88,7 @@ class InstanceDeciderTest {
 
   @Test
   void shouldRejectInvalidIdNamingTheRule() {
-    Decision d = decider.create(null, create("-bad", null), createAction(null), 1);
+    Decision d = decider.create(null, create("-bad", null), createAction(null), true, 1);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
     assertThat(d.reply().getMessage()).contains("instance_id").contains("must match");
@@ -95,7 +96,7 @@ class InstanceDeciderTest {
 
   @Test
   void shouldRejectParamsThatAreNotJson() {
-    Decision d = decider.create(null, create("i1", "{oops"), createAction("{oops"), 1);
+    Decision d = decider.create(null, create("i1", "{oops"), createAction("{oops"), true, 1);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
     assertThat(d.reply().getMessage()).startsWith("params:");
@@ -242,7 +243,7 @@ class InstanceDeciderTest {
   }
 
   private InstanceState started() {
-    return decider.create(null, create("i1", null), createAction(null), 100).state();
+    return decider.create(null, create("i1", null), createAction(null), true, 100).state();
   }
 
   private static List<HistoryEventType> types(List<HistoryEvent> events) {

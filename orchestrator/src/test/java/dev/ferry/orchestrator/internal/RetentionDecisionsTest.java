@@ -33,7 +33,7 @@ class RetentionDecisionsTest {
             .setSuccessRetentionMs(success)
             .setErrorRetentionMs(error)
             .build();
-    return decider.create(null, create("i1", null), create, 100).state();
+    return decider.create(null, create("i1", null), create, true, 100).state();
   }
 
   private static Timer retentionTimer(Decision d) {
@@ -73,7 +73,7 @@ class RetentionDecisionsTest {
     assertThat(expired.state().getExpired()).isTrue();
     Decision again =
         decider.create(
-            expired.state(), create("i1", null), CreateInstance.newBuilder().build(), 6_000);
+            expired.state(), create("i1", null), CreateInstance.newBuilder().build(), true, 6_000);
     assertThat(again.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
     Decision event = decider.event(expired.state(), event(), null, 6_000);
     assertThat(event.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);

@@ -96,18 +96,16 @@ public final class VersionRegistrar {
 
   private static Map<String, Long> existingVersions(String bootstrap, Topics topics) {
     Map<String, Long> firstSeen = new ConcurrentHashMap<>();
-    var values = topics.serde(Topics.VERSIONS).deserializer();
     try (TopicFollower follower =
-        TopicFollower.start(
-            bootstrap,
-            "ferry-worker-versions-reader",
-            record -> {
-              WorkflowVersion version = values.deserialize(record.topic(), record.value());
-              if (version != null) {
-                firstSeen.merge(record.key(), version.getCreatedOn(), Math::min);
-              }
-            },
-            topics.name(Topics.VERSIONS))) {
+        TopicFollower.follow(bootstrap, "ferry-worker-versions-reader", topics)
+            .on(
+                Topics.VERSIONS,
+                (key, version) -> {
+                  if (version != null) {
+                    firstSeen.merge(key, version.getCreatedOn(), Math::min);
+                  }
+                })
+            .start()) {
       if (!follower.awaitCaughtUp(READ_TIMEOUT)) {
         throw new IllegalStateException(
             "cannot read " + topics.name(Topics.VERSIONS) + " within " + READ_TIMEOUT);
