@@ -7,6 +7,7 @@ import dev.ferry.orchestrator.internal.DecodeProcessor;
 import dev.ferry.orchestrator.internal.Inbound;
 import dev.ferry.orchestrator.internal.InstanceDecider;
 import dev.ferry.orchestrator.internal.InstanceProcessor;
+import dev.ferry.orchestrator.internal.RoutedTask;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
@@ -25,11 +26,14 @@ import org.apache.kafka.streams.state.Stores;
  * name: renaming a store would orphan its changelog, so these names are part of the data format.
  *
  * <pre>
- * commands ─► decode-commands ─┐                      ┌─► tasks-sink
+ * commands ─► decode-commands ─┐                      ┌─► tasks-sink (tasks.<group>, per record)
  * results  ─► decode-results  ─┼─► instance-processor ├─► status-sink / history-sink / replies-sink
  * events   ─► decode-events   ─┘   (stores: instances,└─► (timers fire from a wall-clock punctuator)
  *        (undecodable records ─► dead-letter-sink)      instance-params, steps, timers,
- *                                                       buffered-events)
+ *                                                       buffered-events, admission-queue,
+ *                                                       awaiting-worker)
+ * global stores: catalog-versions, catalog-definitions (the create check), catalog-workers
+ * (which worker groups are present and what they host: the routing of tasks)
  * </pre>
  */
 public final class OrchestratorTopology {
@@ -39,6 +43,10 @@ public final class OrchestratorTopology {
   public static final String DECODE_EVENTS = "decode-events";
   public static final String EVENTS_STORE = "buffered-events";
   public static final String QUEUE_STORE = "admission-queue";
+
+  /** Instances waiting for a worker group that hosts their workflow: key → fencing token. */
+  public static final String AWAITING_WORKER_STORE = "awaiting-worker";
+
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
   public static final String INSTANCE_PROCESSOR = "instance-processor";
@@ -61,6 +69,12 @@ public final class OrchestratorTopology {
   public static final String CATALOG_DEFINITIONS_SOURCE = "catalog-definitions-source";
   public static final String CATALOG_VERSIONS_UPDATER = "catalog-versions-updater";
   public static final String CATALOG_DEFINITIONS_UPDATER = "catalog-definitions-updater";
+
+  /** Global store mirroring the workers topic, for routing tasks to worker groups. */
+  public static final String CATALOG_WORKERS_STORE = "catalog-workers";
+
+  public static final String CATALOG_WORKERS_SOURCE = "catalog-workers-source";
+  public static final String CATALOG_WORKERS_UPDATER = "catalog-workers-updater";
 
   private OrchestratorTopology() {}
 
@@ -143,7 +157,9 @@ public final class OrchestratorTopology {
             REPLIES_SINK,
             DEAD_LETTER_SINK,
             CATALOG_DEFINITIONS_STORE,
-            CATALOG_VERSIONS_STORE);
+            CATALOG_VERSIONS_STORE,
+            AWAITING_WORKER_STORE,
+            CATALOG_WORKERS_STORE);
     InstanceDecider decider = new InstanceDecider(settings.decider());
     topology.addProcessor(
         INSTANCE_PROCESSOR,
@@ -163,6 +179,10 @@ public final class OrchestratorTopology {
 
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), strings, strings),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(AWAITING_WORKER_STORE), strings, strings),
         INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -205,7 +225,19 @@ public final class OrchestratorTopology {
         CATALOG_DEFINITIONS_UPDATER,
         topics.name(Topics.DEFINITIONS));
 
-    addAvroSink(topology, TASKS_SINK, topics, Topics.TASKS);
+    addCatalogStore(
+        topology,
+        CATALOG_WORKERS_STORE,
+        CATALOG_WORKERS_SOURCE,
+        CATALOG_WORKERS_UPDATER,
+        topics.name(Topics.WORKERS));
+
+    topology.addSink(
+        TASKS_SINK,
+        RoutedTask.topics(topics),
+        Serdes.String().serializer(),
+        RoutedTask.serializer(topics.serde(Topics.TASKS).serializer()),
+        INSTANCE_PROCESSOR);
     addAvroSink(topology, STATUS_SINK, topics, Topics.STATUS);
     addAvroSink(topology, HISTORY_SINK, topics, Topics.HISTORY);
     addAvroSink(topology, REPLIES_SINK, topics, Topics.REPLIES);

@@ -40,6 +40,10 @@ class AdmissionTopologyTest {
   private TestInputTopic<String, Command> commands;
   private TestInputTopic<String, WorkerReport> results;
   private TestOutputTopic<String, Task> tasks;
+
+  /** The worker group present from the start, hosting the workflows the tests use. */
+  private static final String GROUP = "workers";
+
   private TestOutputTopic<String, CommandReply> replies;
 
   @BeforeEach
@@ -54,7 +58,8 @@ class AdmissionTopologyTest {
     DriverTopics io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);
     results = io.input(Topics.RESULTS);
-    tasks = io.output(Topics.TASKS);
+    tasks = io.tasks(GROUP);
+    io.announce(GROUP, "w1", "acct", "v1", START, Duration.ofDays(3650), "wf");
     replies = io.output(Topics.REPLIES);
   }
 

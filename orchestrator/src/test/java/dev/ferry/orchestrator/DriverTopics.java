@@ -2,6 +2,9 @@ package dev.ferry.orchestrator;
 
 import dev.ferry.schemas.TopicSpec;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.avro.HostedWorkflow;
+import dev.ferry.schemas.avro.Task;
+import dev.ferry.schemas.avro.WorkerPresence;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -21,6 +24,52 @@ final class DriverTopics {
   <V extends SpecificRecord> TestInputTopic<String, V> input(TopicSpec<V> topic) {
     return driver.createInputTopic(
         topics.name(topic), Serdes.String().serializer(), topics.serde(topic).serializer());
+  }
+
+  /** The task topic of one worker group. */
+  TestOutputTopic<String, Task> tasks(String group) {
+    return driver.createOutputTopic(
+        topics.tasks(group),
+        Serdes.String().deserializer(),
+        topics.serde(Topics.TASKS).deserializer());
+  }
+
+  /**
+   * A worker of {@code group} announces that it hosts version {@code versionId} of these workflows
+   * of {@code account}, present for {@code lasting} from {@code at}.
+   */
+  void announce(
+      String group,
+      String worker,
+      String account,
+      String versionId,
+      java.time.Instant at,
+      java.time.Duration lasting,
+      String... workflows) {
+    input(Topics.WORKERS)
+        .pipeInput(
+            group + "/" + worker,
+            WorkerPresence.newBuilder()
+                .setGroup(group)
+                .setWorkerId(worker)
+                .setWorkflows(
+                    java.util.Arrays.stream(workflows)
+                        .map(w -> new HostedWorkflow(account, w, versionId))
+                        .toList())
+                .setStartedAt(at.toEpochMilli())
+                .setHeartbeatAt(at.toEpochMilli())
+                .setExpiresAfterMs(lasting.toMillis())
+                .build());
+  }
+
+  /** The worker's tombstone: it stopped. */
+  void withdraw(String group, String worker) {
+    driver
+        .createInputTopic(
+            topics.name(Topics.WORKERS),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer())
+        .pipeInput(group + "/" + worker, (byte[]) null);
   }
 
   <V extends SpecificRecord> TestOutputTopic<String, V> output(TopicSpec<V> topic) {

@@ -48,6 +48,10 @@ class OrchestratorTopologyTest {
   private TestInputTopic<String, WorkerReport> results;
   private TestInputTopic<String, InstanceEvent> events;
   private TestOutputTopic<String, Task> tasks;
+
+  /** The worker group present from the start, hosting the workflows the tests use. */
+  private static final String GROUP = "workers";
+
   private TestOutputTopic<String, InstanceSnapshot> status;
   private TestOutputTopic<String, CommandReply> replies;
   private TestOutputTopic<String, byte[]> deadLetters;
@@ -69,7 +73,7 @@ class OrchestratorTopologyTest {
             topics.name(Topics.COMMANDS), strings.serializer(), Serdes.ByteArray().serializer());
     results = io.input(Topics.RESULTS);
     events = io.input(Topics.EVENTS);
-    tasks = io.output(Topics.TASKS);
+    tasks = io.tasks(GROUP);
     status = io.output(Topics.STATUS);
     replies = io.output(Topics.REPLIES);
     deadLetters =
@@ -78,8 +82,13 @@ class OrchestratorTopologyTest {
     register("acct", "wf");
   }
 
-  /** A worker's registration of a workflow, as the catalogue's global store reads it. */
+  /**
+   * A worker's registration of a workflow, as the catalogue's global store reads it, and its
+   * presence (lasting longer than any test advances the clock).
+   */
   private void register(String account, String workflow) {
+    new DriverTopics(driver, topics)
+        .announce(GROUP, "w-" + workflow, account, "v1", START, Duration.ofDays(3650), workflow);
     new DriverTopics(driver, topics)
         .input(Topics.VERSIONS)
         .pipeInput(

@@ -33,8 +33,13 @@ public record InstanceKey(String account, String workflow, String instanceId) {
     return new InstanceKey(parts[0], parts[1], parts[2]);
   }
 
+  /** The workflow this instance belongs to. */
+  public WorkflowKey workflowKey() {
+    return WorkflowKey.of(account, workflow);
+  }
+
   @Override
   public String toString() {
-    return account + "/" + workflow + "/" + instanceId;
+    return workflowKey().child(instanceId);
   }
 }

@@ -16,6 +16,12 @@ public final class Names {
   public static final int MAX_WORKFLOW_NAME = 64;
   public static final int MAX_EVENT_TYPE = 100;
   public static final int MAX_ACCOUNT = 64;
+  public static final int MAX_GROUP = 100;
+
+  /** Worker groups name a consumer group and a topic suffix: Kafka's topic-name characters. */
+  public static final String GROUP_PATTERN = "^[a-zA-Z0-9_][a-zA-Z0-9._-]*$";
+
+  private static final Pattern GROUP = Pattern.compile(GROUP_PATTERN);
 
   private static final Pattern COMPILED = Pattern.compile(PATTERN);
 
@@ -35,6 +41,22 @@ public final class Names {
 
   public static Optional<String> checkAccount(String value) {
     return check("account_id", value, MAX_ACCOUNT);
+  }
+
+  /** A worker group (worker.group.id): its task topic is {@code <prefix>tasks.<group>}. */
+  public static Optional<String> checkGroup(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_GROUP) {
+      return Optional.of("worker group is required and must be 1.." + MAX_GROUP + " characters");
+    }
+    if (!GROUP.matcher(value).matches()) {
+      return Optional.of(
+          "worker group '"
+              + value
+              + "' must match "
+              + GROUP_PATTERN
+              + " (letters, digits, '.', '_' and '-'; it names a Kafka topic)");
+    }
+    return Optional.empty();
   }
 
   /** Checks all three parts of a key, returning the first problem. */

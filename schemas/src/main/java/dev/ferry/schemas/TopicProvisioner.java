@@ -36,6 +36,27 @@ public final class TopicProvisioner {
     }
   }
 
+  /**
+   * Creates a worker group's task topic when it is missing and registers its value schema; workers
+   * call it before they announce themselves, so the orchestrator only routes to topics that exist.
+   */
+  public static void ensureTaskTopic(
+      dev.ferry.schemas.config.FerryConfig config, Topics topics, String group) {
+    try (Admin admin =
+        Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      ensure(
+          admin,
+          List.of(
+              topics.newTaskTopic(
+                  group, config.topicPartitions(), config.topicReplicationFactor())));
+    }
+    topics
+        .registry()
+        .register(
+            dev.ferry.schemas.serde.WireFormat.valueSubject(topics.tasks(group)),
+            Topics.TASKS.valueSchema());
+  }
+
   public static void ensure(Admin admin, List<NewTopic> wanted) {
     try {
       Set<String> existing = admin.listTopics().names().get();

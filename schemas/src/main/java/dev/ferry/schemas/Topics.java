@@ -8,6 +8,7 @@ import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.ScheduleCursor;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.TriggerDefinition;
+import dev.ferry.schemas.avro.WorkerPresence;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
@@ -37,8 +38,14 @@ public final class Topics {
       new TopicSpec<>("commands", Command.getClassSchema(), false);
   public static final TopicSpec<InstanceEvent> EVENTS =
       new TopicSpec<>("events", InstanceEvent.getClassSchema(), false);
+
+  /**
+   * The task topics, one per worker group: {@code <prefix>tasks.<group>} (see {@link
+   * #tasks(String)}). A group's topic is created by its workers when they start.
+   */
   public static final TopicSpec<Task> TASKS =
       new TopicSpec<>("tasks", Task.getClassSchema(), false);
+
   public static final TopicSpec<WorkerReport> RESULTS =
       new TopicSpec<>("results", WorkerReport.getClassSchema(), false);
   public static final TopicSpec<InstanceSnapshot> STATUS =
@@ -51,6 +58,10 @@ public final class Topics {
   /** Workflow builds registered by workers; key "<account>/<workflow>/<versionId>". */
   public static final TopicSpec<WorkflowVersion> VERSIONS =
       new TopicSpec<>("versions", WorkflowVersion.getClassSchema(), true);
+
+  /** Running workers and the workflow builds they host; key "<group>/<workerId>". */
+  public static final TopicSpec<WorkerPresence> WORKERS =
+      new TopicSpec<>("workers", WorkerPresence.getClassSchema(), true);
 
   /** Workflow settings from the management API; key "<account>/<workflow>". */
   public static final TopicSpec<WorkflowDefinition> DEFINITIONS =
@@ -67,17 +78,17 @@ public final class Topics {
   /** Raw bytes of records Ferry could not use, with {@link DeadLetters} headers. */
   public static final String DEAD_LETTER_SUFFIX = "dead-letter";
 
-  /** Every Avro topic, in the order of ARCHITECTURE.md. */
+  /** Every Avro topic with a fixed name (task topics are per group), in data-flow order. */
   public static final List<TopicSpec<?>> ALL =
       List.of(
           COMMANDS,
           EVENTS,
-          TASKS,
           RESULTS,
           STATUS,
           HISTORY,
           REPLIES,
           VERSIONS,
+          WORKERS,
           DEFINITIONS,
           TRIGGERS,
           SCHEDULES);
@@ -95,6 +106,24 @@ public final class Topics {
 
   public String name(TopicSpec<?> topic) {
     return prefix + topic.suffix();
+  }
+
+  /** The task topic of a worker group: {@code <prefix>tasks.<group>}. */
+  public String tasks(String group) {
+    Names.checkGroup(group)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    return prefix + TASKS.suffix() + "." + group;
+  }
+
+  /** The group whose task topic this is, if it is one. */
+  public Optional<String> taskGroup(String fullName) {
+    String start = prefix + TASKS.suffix() + ".";
+    return fullName.startsWith(start)
+        ? Optional.of(fullName.substring(start.length()))
+        : Optional.empty();
   }
 
   public String deadLetter() {
@@ -115,25 +144,37 @@ public final class Topics {
     return ConfluentAvroSerde.of(registry, schema);
   }
 
-  /** Finds a topic by its full name. */
+  /** Finds a topic by its full name (a group's task topic gives {@link #TASKS}). */
   public Optional<TopicSpec<?>> byName(String fullName) {
+    if (taskGroup(fullName).isPresent()) {
+      return Optional.of(TASKS);
+    }
     return ALL.stream().filter(t -> name(t).equals(fullName)).findFirst();
   }
 
-  /** The topics to create: every Avro topic plus the dead-letter topic. */
+  /** The topics to create: every fixed-name Avro topic plus the dead-letter topic. */
   public List<NewTopic> newTopics(int partitions, short replicationFactor) {
     List<NewTopic> result = new ArrayList<>();
     for (TopicSpec<?> topic : ALL) {
-      result.add(
-          new NewTopic(name(topic), partitions, replicationFactor)
-              .configs(
-                  Map.of(
-                      "cleanup.policy",
-                      topic.compacted() ? "compact" : "delete",
-                      "max.message.bytes",
-                      String.valueOf(MAX_MESSAGE_BYTES))));
+      result.add(newTopic(name(topic), topic.compacted(), partitions, replicationFactor));
     }
     result.add(new NewTopic(deadLetter(), partitions, replicationFactor));
     return result;
+  }
+
+  /** A group's task topic, laid out like the other per-instance topics. */
+  public NewTopic newTaskTopic(String group, int partitions, short replicationFactor) {
+    return newTopic(tasks(group), false, partitions, replicationFactor);
+  }
+
+  private static NewTopic newTopic(
+      String name, boolean compacted, int partitions, short replicationFactor) {
+    return new NewTopic(name, partitions, replicationFactor)
+        .configs(
+            Map.of(
+                "cleanup.policy",
+                compacted ? "compact" : "delete",
+                "max.message.bytes",
+                String.valueOf(MAX_MESSAGE_BYTES)));
   }
 }

@@ -113,12 +113,22 @@ public final class DevStack implements AutoCloseable {
     orchestrator.close();
   }
 
-  /** Starts one more worker in the same consumer group. */
+  /** Starts one more worker in the stack's own group, hosting the stack's workflows. */
   public WorkerRuntime addWorker() {
+    return addWorker(null, workflows);
+  }
+
+  /**
+   * Starts a worker of another group (null = the stack's own) hosting {@code hosted}, as another
+   * team's deployment would. It is stopped with the stack unless closed before.
+   */
+  public WorkerRuntime addWorker(String group, WorkflowRegistry hosted) {
     Map<String, Object> settings = only(common, WorkerConfig.definition().names());
     settings.putIfAbsent(WorkerConfig.WORKER_ID, "dev-worker-" + (workers.size() + 1));
-    WorkerRuntime worker =
-        WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), workflows);
+    if (group != null) {
+      settings.put(WorkerConfig.GROUP_ID, group);
+    }
+    WorkerRuntime worker = WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), hosted);
     workers.add(worker);
     return worker;
   }

@@ -7,10 +7,19 @@ import dev.ferry.gateway.registry.SchemaRegistryServer;
 import dev.ferry.orchestrator.Orchestrator;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.worker.ClasspathWorkflows;
 import dev.ferry.worker.WorkerConfig;
 import dev.ferry.worker.WorkerRuntime;
+import dev.ferry.worker.WorkflowRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,15 +50,88 @@ final class ServiceCommands {
   @Command(
       name = "worker",
       mixinStandardHelpOptions = true,
-      description =
-          "Run a worker hosting the example workflows against FERRY_KAFKA_BOOTSTRAP_SERVERS; it"
-              + " registers them in the accounts of FERRY_WORKER_ACCOUNTS (default: default).")
+      description = {
+        "Run a worker against FERRY_KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092, where ferry"
+            + " dev listens). With --workflow it hosts exactly the classes named, loaded from"
+            + " --classpath, in its own --group; without, it hosts the example workflows in the"
+            + " group ferry-workers. It registers its workflows in the accounts of"
+            + " FERRY_WORKER_ACCOUNTS (default: default; ferry dev serves the account dev).",
+        "",
+        "Example: FERRY_WORKER_ACCOUNTS=dev ./ferry worker --group greeters"
+            + " --classpath greetings.jar --workflow greet=com.example.Greet"
+      })
   static final class WorkerCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--group",
+        paramLabel = "<name>",
+        description =
+            "Worker group (default: FERRY_WORKER_GROUP_ID, else ferry-workers). Its tasks arrive on"
+                + " the topic workflows.tasks.<name>; every member of a group should host the"
+                + " same workflows.")
+    String group;
+
+    @Option(
+        names = {"--classpath", "-cp"},
+        paramLabel = "<jar-or-dir>[" + "${sys:path.separator}" + "...]",
+        description =
+            "Jars and class folders holding the workflow classes (separated by '${sys:path.separator}',"
+                + " repeatable); Ferry's SDK comes from this launcher.")
+    List<String> classpath = new ArrayList<>();
+
+    @Option(
+        names = "--workflow",
+        paramLabel = "<name>=<class>",
+        description =
+            "A workflow to host: its name in the API and its class (repeatable). Nothing else is"
+                + " hosted.")
+    Map<String, String> workflows = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-      Shutdown.awaitSignal(
-          WorkerRuntime.start(WorkerConfig.fromEnv(Map.of()), Examples.registry()));
+      Map<String, Object> overrides = new HashMap<>();
+      if (group != null) {
+        overrides.put(WorkerConfig.GROUP_ID, group);
+      }
+      WorkerConfig config = WorkerConfig.fromEnv(overrides);
+      Shutdown.awaitSignal(WorkerRuntime.start(config, hosted(config)));
       return 0;
+    }
+
+    /** The examples, or exactly the --workflow classes; bad options are usage errors. */
+    WorkflowRegistry hosted(WorkerConfig config) {
+      try {
+        config.group();
+      } catch (org.apache.kafka.common.config.ConfigException e) {
+        throw usage("--group: " + e.getMessage());
+      }
+      if (workflows.isEmpty()) {
+        if (!classpath.isEmpty()) {
+          throw usage("--classpath needs at least one --workflow <name>=<class> to host");
+        }
+        return Examples.registry();
+      }
+      if (group == null && System.getenv(FerryConfig.envName(WorkerConfig.GROUP_ID)) == null) {
+        throw usage(
+            "--workflow needs --group <name> (or FERRY_WORKER_GROUP_ID): a group's members"
+                + " share its tasks, so your workflows need a group of their own");
+      }
+      try {
+        return ClasspathWorkflows.load(
+            classpath.stream()
+                .flatMap(entry -> Arrays.stream(entry.split(java.io.File.pathSeparator)))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList(),
+            workflows);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+      return new CommandLine.ParameterException(spec.commandLine(), message);
     }
   }
 

@@ -209,8 +209,8 @@ class DevStackIT {
 
   @Test
   void shouldListInstancesNewestFirstWithPagesCursorsAndFilters() {
-    // A workflow defined through the API that no worker hosts: its instances fail, which the
-    // status filter below relies on.
+    // A workflow defined through the API that no worker hosts: its instances stay queued, waiting
+    // for a worker, which the status filter below relies on.
     assertThat(
             api.call(
                     "PUT",
@@ -222,7 +222,8 @@ class DevStackIT {
       assertThat(api.create("listing", "{\"instance_id\":\"" + id + "\"}").status()).isEqualTo(201);
     }
     for (String id : List.of("l-1", "l-2", "l-3")) {
-      api.awaitStatus("listing", id, "errored"); // no worker hosts "listing"
+      JsonNode waiting = api.awaitStatus("listing", id, "queued"); // no worker hosts "listing"
+      assertThat(waiting.path("waiting_for_worker").path("workflow").asText()).isEqualTo("listing");
     }
 
     Api.Response first = api.list("listing", "?per_page=2");
@@ -239,8 +240,8 @@ class DevStackIT {
     assertThat(api.list("listing", "?direction=asc&per_page=1").result().findValuesAsText("id"))
         .containsExactly("l-1");
     assertThat(api.list("listing", "?status=complete").result()).isEmpty();
-    assertThat(api.list("listing", "?status=errored").result().get(0).path("status").asText())
-        .isEqualTo("errored");
+    assertThat(api.list("listing", "?status=queued").result().get(0).path("status").asText())
+        .isEqualTo("queued");
     Api.Response bad = api.list("listing", "?per_page=0");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.firstError()).contains("per_page");

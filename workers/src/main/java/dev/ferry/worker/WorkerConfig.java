@@ -17,6 +17,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
   public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
   public static final String ACCOUNTS = "worker.accounts";
+  public static final String PRESENCE_INTERVAL_MS = "worker.presence.interval.ms";
 
   static final ConfigDef DEFINITION =
       withSessionTimeout(
@@ -29,7 +30,9 @@ public final class WorkerConfig extends FerryConfig {
               "ferry-workers",
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
-              "Consumer group of the workers; tasks are shared among its members.")
+              "Worker group: the consumer group sharing this group's tasks, which arrive on the"
+                  + " topic <topic.prefix>tasks.<group>; shown as the workflows' script_name."
+                  + " Letters, digits, '.', '_' and '-'.")
           .define(
               ACCOUNTS,
               Type.LIST,
@@ -65,6 +68,14 @@ public final class WorkerConfig extends FerryConfig {
               "A running activation that reported nothing for this long sends a heartbeat; keep it"
                   + " well under the orchestrator's lease.")
           .define(
+              PRESENCE_INTERVAL_MS,
+              Type.LONG,
+              5_000L,
+              Range.atLeast(100),
+              Importance.LOW,
+              "How often the worker renews its announcement on the workers topic; after three"
+                  + " missed renewals the orchestrator stops routing new work to it.")
+          .define(
               LINGER_MS,
               Type.INT,
               0,
@@ -91,6 +102,17 @@ public final class WorkerConfig extends FerryConfig {
 
   public static ConfigDef definition() {
     return DEFINITION;
+  }
+
+  /** The worker group, checked against the topic-name rules. */
+  public String group() {
+    String group = getString(GROUP_ID);
+    dev.ferry.schemas.Names.checkGroup(group)
+        .ifPresent(
+            problem -> {
+              throw new org.apache.kafka.common.config.ConfigException(GROUP_ID, group, problem);
+            });
+    return group;
   }
 
   public String workerId() {

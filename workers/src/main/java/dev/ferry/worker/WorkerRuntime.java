@@ -6,13 +6,13 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.ControlAction;
-import dev.ferry.schemas.avro.ErrorInfo;
-import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.NotHosted;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import dev.ferry.worker.internal.ActivationRun;
+import dev.ferry.worker.internal.PresencePublisher;
 import dev.ferry.worker.internal.StepExecutor;
 import dev.ferry.worker.internal.StepValues;
 import dev.ferry.worker.internal.VersionRegistrar;
@@ -45,10 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process: consumes activations from the tasks topic as a member of a consumer group, runs
- * them on a bounded pool, and produces each step's outcome to the results topic as soon as it is
- * known (idempotent producer, acks=all). A task's offset is committed when it is taken: if this
- * worker dies, the orchestrator's lease notices and sends a new activation to another worker.
+ * A worker process: consumes activations from its group's task topic ({@code
+ * <prefix>tasks.<group>}) as a member of the group's consumer group, runs them on a bounded pool,
+ * and produces each step's outcome to the results topic as soon as it is known (idempotent
+ * producer, acks=all). It announces what it hosts on the workers topic, so the orchestrator sends
+ * its group only instances of those workflows. A task's offset is committed when it is taken: if
+ * this worker dies, the orchestrator's lease notices and sends a new activation.
  *
  * <pre>{@code
  * WorkerRuntime worker = WorkerRuntime.start(WorkerConfig.fromEnv(Map.of()),
@@ -62,6 +64,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkflowRegistry registry;
   private final Topics topics;
   private final String workerId;
+  private final String group;
+  private final Map<String, String> versionIds;
+  private final PresencePublisher presence;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, WorkerReport> producer;
   private final ThreadPoolExecutor pool;
@@ -72,21 +77,29 @@ public final class WorkerRuntime implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger controlsApplied = new AtomicInteger();
+  private final AtomicInteger foreignTasks = new AtomicInteger();
   private final Thread pollThread;
 
-  private WorkerRuntime(WorkerConfig config, WorkflowRegistry registry) {
+  private WorkerRuntime(
+      WorkerConfig config,
+      WorkflowRegistry registry,
+      Topics topics,
+      Map<String, String> versionIds,
+      PresencePublisher presence) {
     this.config = config;
     this.registry = registry;
-    this.topics =
-        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+    this.topics = topics;
     this.workerId = config.workerId();
+    this.group = config.group();
+    this.versionIds = versionIds;
+    this.presence = presence;
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG,
-                config.getString(WorkerConfig.GROUP_ID),
+                group,
                 // Activations are written in orchestrator transactions: never run an aborted one.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed",
@@ -126,7 +139,12 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(WorkerConfig config, WorkflowRegistry registry) {
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+    String group = config.group();
     TopicProvisioner.ensureFerryTopics(config, topics);
+    // The group's topic exists before anyone learns of the group, so no task is ever sent to a
+    // topic that is missing.
+    TopicProvisioner.ensureTaskTopic(config, topics, group);
+    long now = System.currentTimeMillis();
     // Registered before consuming anything, so a worker that cannot register does not run.
     List<WorkflowVersion> versions =
         VersionRegistrar.register(
@@ -136,14 +154,27 @@ public final class WorkerRuntime implements AutoCloseable {
                 .map(name -> new VersionRegistrar.Build(name, registry.workflowClass(name).get()))
                 .toList(),
             config.getList(WorkerConfig.ACCOUNTS),
-            config.getString(WorkerConfig.GROUP_ID),
+            group,
             config.workerId(),
-            System.currentTimeMillis());
-    WorkerRuntime runtime = new WorkerRuntime(config, registry);
+            now);
+    Map<String, String> versionIds = new java.util.HashMap<>();
+    versions.forEach(v -> versionIds.put(v.getWorkflow(), v.getVersionId()));
+    PresencePublisher presence =
+        new PresencePublisher(
+            config.bootstrapServers(),
+            topics,
+            group,
+            config.workerId(),
+            versions,
+            Duration.ofMillis(config.getLong(WorkerConfig.PRESENCE_INTERVAL_MS)),
+            now);
+    WorkerRuntime runtime = new WorkerRuntime(config, registry, topics, versionIds, presence);
     LOG.info(
-        "started worker {} hosting {} with\n{}",
+        "started worker {} of group {} hosting {} (tasks from {}) with\n{}",
         runtime.workerId,
+        group,
         registry.names(),
+        topics.tasks(group),
         config.describe());
     versions.forEach(
         v ->
@@ -156,7 +187,25 @@ public final class WorkerRuntime implements AutoCloseable {
     runtime.heartbeats.scheduleWithFixedDelay(
         runtime::sendHeartbeats, interval / 2, Math.max(5, interval / 2), TimeUnit.MILLISECONDS);
     runtime.pollThread.start();
+    // Announced last: the orchestrator may route tasks here from now on, and the poll loop runs.
+    presence.announce(System.currentTimeMillis());
+    long renewal = config.getLong(WorkerConfig.PRESENCE_INTERVAL_MS);
+    runtime.heartbeats.scheduleWithFixedDelay(
+        () -> presence.renew(System.currentTimeMillis()), renewal, renewal, TimeUnit.MILLISECONDS);
     return runtime;
+  }
+
+  /** The worker group this worker belongs to. */
+  public String group() {
+    return group;
+  }
+
+  /**
+   * Tasks this worker received for a workflow it does not host and handed back to the orchestrator
+   * (for logs and tests; each one is a routing mistake, never an instance failure).
+   */
+  public int foreignTasks() {
+    return foreignTasks.get();
   }
 
   public String workerId() {
@@ -174,7 +223,7 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   private void pollLoop() {
-    consumer.subscribe(List.of(topics.name(Topics.TASKS)));
+    consumer.subscribe(List.of(topics.tasks(group)));
     var taskDeserializer = topics.serde(Topics.TASKS).deserializer();
     int backlogLimit = config.getInt(WorkerConfig.CONCURRENCY) * 4;
     try {
@@ -225,34 +274,49 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private void dispatch(String key, Activation activation) {
     Optional<WorkflowEntrypoint<?, ?>> workflow = registry.create(activation.getWorkflow());
+    String topic = topics.name(Topics.RESULTS);
     if (workflow.isEmpty()) {
-      LOG.warn("no workflow '{}' on this worker; failing {}", activation.getWorkflow(), key);
-      producer.send(
-          new ProducerRecord<>(
-              topics.name(Topics.RESULTS),
-              key,
-              WorkerReport.newBuilder()
-                  .setAccount(activation.getAccount())
-                  .setWorkflow(activation.getWorkflow())
-                  .setInstanceId(activation.getInstanceId())
-                  .setToken(activation.getToken())
-                  .setWorkerId(workerId)
-                  .setReportedAt(System.currentTimeMillis())
-                  .setOutcome(
-                      new RunFailed(
-                          new ErrorInfo(
-                              "WorkflowNotFound",
-                              "No worker hosts workflow '" + activation.getWorkflow() + "'"),
-                          null))
-                  .build()));
+      // The orchestrator routes by what workers announce, so this is a routing mistake (e.g. a
+      // member of this group runs a build with fewer workflows): hand it back, never fail it.
+      foreignTasks.incrementAndGet();
+      LOG.warn(
+          "worker {} of group {} does not host workflow '{}'; handing {} back to the orchestrator",
+          workerId,
+          group,
+          activation.getWorkflow(),
+          key);
+      send(
+          topic,
+          key,
+          WorkerReport.newBuilder()
+              .setAccount(activation.getAccount())
+              .setWorkflow(activation.getWorkflow())
+              .setInstanceId(activation.getInstanceId())
+              .setToken(activation.getToken())
+              .setWorkerId(workerId)
+              .setReportedAt(System.currentTimeMillis())
+              .setOutcome(
+                  new NotHosted(
+                      group,
+                      "worker "
+                          + workerId
+                          + " hosts "
+                          + registry.names()
+                          + ", not '"
+                          + activation.getWorkflow()
+                          + "'"))
+              .build());
       return;
     }
-    String topic = topics.name(Topics.RESULTS);
+    String versionId = versionIds.get(activation.getWorkflow());
     ActivationRun run =
         new ActivationRun(
             activation,
             workflow.get(),
-            report -> send(topic, key, report),
+            report -> {
+              report.setVersionId(versionId);
+              send(topic, key, report);
+            },
             steps,
             values,
             Clock.systemUTC(),
@@ -317,6 +381,9 @@ public final class WorkerRuntime implements AutoCloseable {
     if (!running.compareAndSet(true, false)) {
       return;
     }
+    // First, so the orchestrator stops routing new work here while the rest winds down.
+    presence.withdraw();
+    presence.close();
     consumer.wakeup();
     try {
       pollThread.join(10_000);
@@ -340,6 +407,7 @@ public final class WorkerRuntime implements AutoCloseable {
     running.set(false);
     // Cut the producer first so that nothing the dying runs do afterwards reaches Kafka.
     producer.close(Duration.ZERO);
+    presence.abandon();
     heartbeats.shutdownNow();
     pool.shutdownNow();
     steps.close();

@@ -12,6 +12,7 @@ import dev.ferry.schemas.avro.RollbackOutcome;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.WorkerWait;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,15 @@ public final class InstanceJson {
     out.put("output", s.getOutput() == null ? null : Json.parse(s.getOutput()));
     out.put("step_count", s.getStepCount());
     out.put("rollback", rollback(s.getRollback()));
+    out.put("versions_run", s.getVersionsRun());
+    WorkerWait waiting = s.getWaitingForWorker();
+    if (waiting != null) {
+      Map<String, Object> wait = new LinkedHashMap<>();
+      wait.put("workflow", waiting.getWorkflow());
+      wait.put("version_id", waiting.getVersionId());
+      wait.put("since", time(waiting.getSince()));
+      out.put("waiting_for_worker", wait);
+    }
     if (s.getSchedule() != null) {
       out.put(
           "schedule",

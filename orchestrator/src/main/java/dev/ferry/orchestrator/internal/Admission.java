@@ -4,12 +4,14 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.WorkerWait;
 import java.util.List;
 
 /**
  * The running-instance limit as a pure rule over decisions: a decision that would start running an
  * instance which was not running becomes "queued" when no slot is free. Queued instances start
- * later, woken ones (from a wait or a pause) before new ones, oldest first.
+ * later, woken ones (from a wait or a pause) before new ones, oldest first. The same hold-back
+ * keeps an instance queued while no worker group that hosts its workflow is present.
  */
 public final class Admission {
   /** Queue priority of instances that were running before (woken, resumed). */
@@ -43,20 +45,45 @@ public final class Admission {
   }
 
   /**
-   * The decision with the start held back: status queued, no activation, no start event, no start
-   * time if it never started.
+   * The decision with the start held back for a slot: status queued, no activation, no start event,
+   * no start time if it never started.
    */
   public static Decision queue(InstanceState before, Decision decision) {
+    return holdBack(before, decision, null);
+  }
+
+  /**
+   * The decision with its activation held back until a worker group that hosts the workflow is
+   * present: like {@link #queue}, and the state says what it waits for. A rollback keeps its status
+   * (it is not a start).
+   */
+  public static Decision awaitWorker(InstanceState before, Decision decision, long now) {
+    InstanceState state = decision.state();
+    WorkerWait wait =
+        state.getWaitingForWorker() != null
+            ? state.getWaitingForWorker()
+            : new WorkerWait(state.getWorkflow(), state.getVersionId(), now);
+    return holdBack(before, decision, wait);
+  }
+
+  private static Decision holdBack(InstanceState before, Decision decision, WorkerWait wait) {
     InstanceState state = InstanceState.newBuilder(decision.state()).build();
-    state.setStatus(InstanceStatusCode.QUEUED);
-    state.setLeaseExpiresAt(null);
-    if (priority(before, decision) == NEW) {
-      state.setStartedAt(null);
+    boolean start = state.getStatus() != InstanceStatusCode.ROLLING_BACK;
+    if (start) {
+      state.setStatus(InstanceStatusCode.QUEUED);
+      if (priority(before, decision) == NEW) {
+        state.setStartedAt(null);
+      }
     }
+    state.setLeaseExpiresAt(null);
+    state.setTaskGroup(null);
+    state.setWaitingForWorker(wait);
     List<HistoryEvent> history =
         decision.history().stream()
-            .filter(e -> e.getType() != HistoryEventType.WORKFLOW_START)
+            .filter(e -> !start || e.getType() != HistoryEventType.WORKFLOW_START)
             .toList();
+    // The events held back were counted when they were made; readers compare counts.
+    state.setHistoryEvents(state.getHistoryEvents() - (decision.history().size() - history.size()));
     return new Decision(
         state,
         decision.params(),
@@ -65,8 +92,8 @@ public final class Admission {
         false,
         true,
         history,
-        decision.reply() == null
-            ? null
+        decision.reply() == null || !start
+            ? decision.reply()
             : dev.ferry.schemas.avro.CommandReply.newBuilder(decision.reply())
                 .setStatus(decision.reply().getStatus() == null ? null : InstanceStatusCode.QUEUED)
                 .build(),

@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.ControlAction;
@@ -125,6 +126,7 @@ final class Changes {
     state.setLeaseExpiresAt(null);
     state.setInFlight(null);
     state.setWaitingFor(null);
+    state.setWaitingForWorker(null);
     snapshot = true;
     Long chosen =
         status == InstanceStatusCode.COMPLETE
@@ -138,6 +140,7 @@ final class Changes {
   /** Forget everything but the id: state is marked expired, params/steps/events are deleted. */
   void expire() {
     state.setExpired(true);
+    state.setWaitingForWorker(null);
     state.setLeaseExpiresAt(null);
     state.setInFlight(null);
     state.setWaitingFor(null);
@@ -168,7 +171,8 @@ final class Changes {
   static Timer timerFor(InstanceState state, TimerKind kind, long dueAt, Integer position) {
     return Timer.newBuilder()
         .setInstanceKey(
-            state.getAccount() + "/" + state.getWorkflow() + "/" + state.getInstanceId())
+            InstanceKey.of(state.getAccount(), state.getWorkflow(), state.getInstanceId())
+                .toString())
         .setKind(kind)
         .setDueAt(Math.max(0, dueAt))
         .setToken(state.getToken())

@@ -242,6 +242,8 @@ public final class ControlDecider {
     state.setPausedAt(null);
     state.setInFlight(null);
     state.setRollback(null);
+    state.setWaitingForWorker(null);
+    state.setVersionsRun(List.of());
     changes.eraseFrom = kept.size();
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);

@@ -12,6 +12,7 @@ import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.NotHosted;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RolledBack;
 import dev.ferry.schemas.avro.RunCompleted;
@@ -36,6 +37,12 @@ public final class InstanceDecider {
   public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
   static final String LOST_ATTEMPT = "Attempt failed due to internal workflows error";
+
+  /**
+   * How soon an activation a worker handed back (it does not host the workflow) is routed again;
+   * not at once, so a group whose members host different builds is not flooded.
+   */
+  static final long REROUTE_DELAY_MS = 1_000;
 
   private final DeciderSettings settings;
 
@@ -152,6 +159,13 @@ public final class InstanceDecider {
     Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
     state.setLeaseExpiresAt(now + settings.leaseMs());
+    String version = report.getVersionId();
+    if (version != null && !state.getVersionsRun().contains(version)) {
+      List<String> versions = new ArrayList<>(state.getVersionsRun());
+      versions.add(version);
+      state.setVersionsRun(versions);
+      changes.snapshot = true;
+    }
     List<StepRecord> waits = new ArrayList<>();
     for (StepRecord step : report.getSteps()) {
       if (!step(changes, step, buffered, waits, now)) {
@@ -191,6 +205,14 @@ public final class InstanceDecider {
       changes.finish(InstanceStatusCode.TERMINATED, now);
       state.setRollback(rolledBack.getRollback());
       changes.event(HistoryEventType.WORKFLOW_TERMINATED, now, null, null);
+    } else if (outcome instanceof NotHosted) {
+      // A routing mistake, never a failure: the lease timer routes it again, choosing afresh.
+      long due = now + REROUTE_DELAY_MS;
+      state.setTaskGroup(null);
+      state.setInFlight(null);
+      state.setLeaseExpiresAt(due);
+      state.setLeaseTimerDue(due);
+      changes.timers.add(Changes.timerFor(state, TimerKind.LEASE, due, null));
     } else if (report.getStopped() && Changes.isActive(state.getStatus())) {
       // The run obeyed a pause; if the pause was cancelled meanwhile, start it again.
       if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
@@ -248,16 +270,26 @@ public final class InstanceDecider {
     return true;
   }
 
-  /** A queued instance got a slot: it starts (or goes on) in a new activation. */
+  /**
+   * A queued instance got a slot, or a worker group that hosts it: it starts (or goes on) in a new
+   * activation. A rollback that waited for a worker goes on rolling back.
+   */
   public Decision admit(InstanceState current, long now) {
-    if (current == null
-        || current.getExpired()
-        || current.getStatus() != InstanceStatusCode.QUEUED) {
-      return Decision.none(); // terminated or deleted while it waited for a slot
+    if (current == null || current.getExpired()) {
+      return Decision.none();
+    }
+    boolean rollback =
+        current.getStatus() == InstanceStatusCode.ROLLING_BACK
+            && current.getWaitingForWorker() != null;
+    if (current.getStatus() != InstanceStatusCode.QUEUED && !rollback) {
+      return Decision.none(); // terminated or deleted while it waited
     }
     Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
-    state.setStatus(InstanceStatusCode.RUNNING);
+    state.setWaitingForWorker(null);
+    if (!rollback) {
+      state.setStatus(InstanceStatusCode.RUNNING);
+    }
     if (state.getStartedAt() == null) {
       state.setStartedAt(now);
       changes.event(HistoryEventType.WORKFLOW_START, now, null, null);

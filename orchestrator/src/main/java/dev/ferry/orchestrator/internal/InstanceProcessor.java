@@ -1,7 +1,9 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
@@ -19,8 +21,11 @@ import dev.ferry.schemas.avro.WorkerReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -38,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * InstanceDecider}, stores the result and forwards the records it calls for. A wall-clock
  * punctuator fires due timers through the same path. Time always comes from the processor context,
  * so tests drive it with {@code advanceWallClockTime}.
+ *
+ * <p>Every activation goes to the task topic of a present worker group that hosts the workflow
+ * ({@link Routing}); with none present the instance waits in the {@code awaiting-worker} store, and
+ * a second punctuator starts it once a group hosting it appears on the workers topic.
  */
 public final class InstanceProcessor implements Processor<String, Inbound, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
@@ -56,17 +65,25 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<Bytes, Timer> timers;
   private KeyValueStore<String, InstanceEvent> events;
   private KeyValueStore<String, String> queue;
+  private KeyValueStore<String, String> awaitingWorker;
   private final Topics topics;
   private WorkflowCatalogView catalog;
+  private WorkerDirectory directory;
+
+  /** Workflows that may have instances waiting for a worker (rebuilt from the store on start). */
+  private final Set<WorkflowKey> awaitingWorkflows = new HashSet<>();
+
+  /** How often waiting instances are checked against the workers present. */
+  static final Duration WORKER_CHECK = Duration.ofMillis(WorkerDirectory.REFRESH_MS);
 
   /**
    * Running instances per workflow in this task. Not stored: it is derived from the instance states
    * when the task starts, which saves two changelog writes per instance.
    */
-  private final Map<String, Long> runningCache = new HashMap<>();
+  private final Map<WorkflowKey, Long> runningCache = new HashMap<>();
 
   /** Whether a workflow may have queued instances (absent = unknown, e.g. after a restart). */
-  private final Map<String, Boolean> mayHaveQueued = new HashMap<>();
+  private final Map<WorkflowKey, Boolean> mayHaveQueued = new HashMap<>();
 
   /**
    * No timer is due before this time, so scans start here instead of at zero: fired timers leave
@@ -89,7 +106,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String repliesSink,
       String deadLetterSink,
       String catalogDefinitionsStore,
-      String catalogVersionsStore) {}
+      String catalogVersionsStore,
+      String awaitingWorkerStore,
+      String catalogWorkersStore) {}
 
   public InstanceProcessor(
       InstanceDecider decider,
@@ -119,6 +138,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.timers = context.getStateStore(names.timersStore());
     this.events = context.getStateStore(names.eventsStore());
     this.queue = context.getStateStore(names.queueStore());
+    this.awaitingWorker = context.getStateStore(names.awaitingWorkerStore());
+    this.directory =
+        new WorkerDirectory(
+            context.getStateStore(names.catalogWorkersStore()),
+            topics.serde(Topics.WORKERS).deserializer(),
+            topics.name(Topics.WORKERS));
+    try (KeyValueIterator<String, String> all = awaitingWorker.all()) {
+      all.forEachRemaining(
+          entry -> awaitingWorkflows.add(InstanceKey.parse(entry.key).workflowKey()));
+    }
     this.catalog =
         new WorkflowCatalogView(
             context.getStateStore(names.catalogDefinitionsStore()),
@@ -131,12 +160,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       all.forEachRemaining(
           entry -> {
             if (Admission.holdsSlot(entry.value)) {
-              runningCache.merge(
-                  entry.value.getAccount() + "/" + entry.value.getWorkflow(), 1L, Long::sum);
+              runningCache.merge(workflowOf(entry.value), 1L, Long::sum);
             }
           });
     }
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    context.schedule(WORKER_CHECK, PunctuationType.WALL_CLOCK_TIME, this::startAwaitingWorker);
+  }
+
+  private static WorkflowKey workflowOf(InstanceState state) {
+    return WorkflowKey.of(state.getAccount(), state.getWorkflow());
   }
 
   @Override
@@ -182,19 +215,21 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private void settle(String key, InstanceState before, Decision decision, long now) {
     InstanceState after = decision.state() != null ? decision.state() : before;
     if (after == null) {
-      apply(key, decision, now);
+      apply(key, before, decision, now);
       return;
     }
-    String workflow = after.getAccount() + "/" + after.getWorkflow();
+    WorkflowKey workflow = workflowOf(after);
     long running = running(workflow);
     if (Admission.needsSlot(before, decision) && running >= slotsPerWorkflow) {
       int priority = Admission.priority(before, decision);
       decision = Admission.queue(before, decision);
-      queue.put(QueueKeys.key(workflow, priority, now, key), key);
+      queue.put(QueueKeys.key(workflow.toString(), priority, now, key), key);
       mayHaveQueued.put(workflow, true);
-      after = decision.state();
+    } else {
+      decision = route(key, before, decision, now);
     }
-    apply(key, decision, now);
+    after = decision.state() != null ? decision.state() : before;
+    apply(key, before, decision, now);
     long delta = (Admission.holdsSlot(after) ? 1 : 0) - (Admission.holdsSlot(before) ? 1 : 0);
     if (delta != 0) {
       running += delta;
@@ -206,13 +241,38 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   }
 
   /**
+   * Picks the worker group for the activation a decision calls for; with no group present that
+   * hosts the workflow, the activation is held back and the instance waits for one.
+   */
+  private Decision route(String key, InstanceState before, Decision decision, long now) {
+    if (!decision.activate()) {
+      return decision;
+    }
+    InstanceState state = decision.state();
+    WorkflowKey workflow = workflowOf(state);
+    Optional<String> group =
+        Routing.choose(
+            key, state.getVersionId(), state.getTaskGroup(), directory.hosts(workflow, now));
+    if (group.isPresent()) {
+      // The decision's state is this call's own copy (see Changes), so it is completed in place.
+      state.setTaskGroup(group.get());
+      return decision;
+    }
+    LOG.debug("no worker group hosts {}; {} waits for one", workflow, key);
+    Decision held = Admission.awaitWorker(before, decision, now);
+    awaitingWorker.put(key, String.valueOf(held.state().getToken()));
+    awaitingWorkflows.add(workflow);
+    return held;
+  }
+
+  /**
    * Starts queued instances of the workflow while slots are free, woken before new, oldest first.
    */
-  private void admitQueued(String workflow, long running, long now) {
+  private void admitQueued(WorkflowKey workflow, long running, long now) {
     while (running < slotsPerWorkflow && mayHaveQueued.getOrDefault(workflow, true)) {
       KeyValue<String, String> next;
       try (KeyValueIterator<String, String> it =
-          queue.prefixScan(QueueKeys.prefix(workflow), new StringSerializer())) {
+          queue.prefixScan(QueueKeys.prefix(workflow.toString()), new StringSerializer())) {
         if (!it.hasNext()) {
           mayHaveQueued.put(workflow, false);
           return;
@@ -220,17 +280,59 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         next = it.next();
       }
       queue.delete(next.key);
-      Decision start = decider.admit(instances.get(next.value), now);
+      InstanceState before = instances.get(next.value);
+      Decision start = decider.admit(before, now);
       if (start.isEmpty()) {
         continue; // terminated or deleted while queued
       }
-      apply(next.value, start, now);
-      running++;
-      runningCache.put(workflow, running);
+      start = route(next.value, before, start, now);
+      apply(next.value, before, start, now);
+      if (Admission.holdsSlot(start.state())) {
+        running++;
+        runningCache.put(workflow, running);
+      }
     }
   }
 
-  private long running(String workflow) {
+  /**
+   * Starts the instances that wait for a worker group, for each workflow that now has one present
+   * (a bounded number per call; the rest wait for the next).
+   */
+  void startAwaitingWorker(long now) {
+    int budget = maxTimersPerTick;
+    for (WorkflowKey workflow : List.copyOf(awaitingWorkflows)) {
+      if (budget <= 0) {
+        return;
+      }
+      if (directory.hosts(workflow, now).isEmpty()) {
+        continue;
+      }
+      List<KeyValue<String, String>> waiting = new ArrayList<>();
+      try (KeyValueIterator<String, String> it =
+          awaitingWorker.prefixScan(workflow.childPrefix(), new StringSerializer())) {
+        while (it.hasNext() && waiting.size() < budget) {
+          waiting.add(it.next());
+        }
+      }
+      if (waiting.isEmpty()) {
+        awaitingWorkflows.remove(workflow);
+        continue;
+      }
+      budget -= waiting.size();
+      for (KeyValue<String, String> entry : waiting) {
+        awaitingWorker.delete(entry.key);
+        InstanceState state = instances.get(entry.key);
+        if (state == null
+            || state.getWaitingForWorker() == null
+            || state.getToken() != Long.parseLong(entry.value)) {
+          continue; // moved on meanwhile (terminated, deleted, restarted)
+        }
+        settle(entry.key, state, decider.admit(state, now), now);
+      }
+    }
+  }
+
+  private long running(WorkflowKey workflow) {
     return runningCache.getOrDefault(workflow, 0L);
   }
 
@@ -307,7 +409,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
-  private void apply(String key, Decision decision, long now) {
+  /** Stores and forwards what the decision says; {@code before} is the state it was made on. */
+  private void apply(String key, InstanceState before, Decision decision, long now) {
     if (decision.params() != null) {
       params.put(key, decision.params());
     }
@@ -352,11 +455,19 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (state != null) {
       instances.put(key, state);
     }
-    if (decision.control() != null) {
-      context.forward(new Record<>(key, new Task(decision.control()), now), names.tasksSink());
+    if (decision.control() != null && before != null && before.getTaskGroup() != null) {
+      // To the group running the activation the control names; an instance waiting for a
+      // worker has no activation to stop.
+      context.forward(
+          new Record<>(
+              key, new RoutedTask(before.getTaskGroup(), new Task(decision.control())), now),
+          names.tasksSink());
     }
     if (decision.activate()) {
-      context.forward(new Record<>(key, new Task(activation(key, state)), now), names.tasksSink());
+      context.forward(
+          new Record<>(
+              key, new RoutedTask(state.getTaskGroup(), new Task(activation(key, state))), now),
+          names.tasksSink());
     }
     for (HistoryEvent event : decision.history()) {
       context.forward(new Record<>(key, event, now), names.historySink());
@@ -418,6 +529,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         .setUpdatedAt(now)
         .setRollback(state.getRollback())
         .setHistoryEvents(state.getHistoryEvents())
+        .setWaitingForWorker(state.getWaitingForWorker())
+        .setVersionsRun(state.getVersionsRun())
         .build();
   }
 }

@@ -625,7 +625,8 @@ public final class ActivationRun implements WorkflowStep {
               List.copyOf(unsent),
               heartbeat ? inFlight : null,
               outcome,
-              stopped));
+              stopped,
+              null));
       unsent.clear();
     }
   }

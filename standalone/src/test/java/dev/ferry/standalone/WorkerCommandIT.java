@@ -1,0 +1,163 @@
+package dev.ferry.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.examples.Examples;
+import dev.ferry.worker.WorkerConfig;
+import dev.ferry.worker.WorkerRuntime;
+import dev.ferry.worker.WorkflowRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ferry worker --group --classpath --workflow}: a user's own class, compiled against the SDK
+ * only, hosted beside the stack's examples without touching Ferry's code.
+ */
+class WorkerCommandIT {
+  private static final String SOURCE =
+      """
+      package acme;
+
+      import dev.ferry.workflows.WorkflowEntrypoint;
+      import dev.ferry.workflows.WorkflowEvent;
+      import dev.ferry.workflows.WorkflowStep;
+      import java.util.Map;
+
+      public class Greet extends WorkflowEntrypoint<Map<String, Object>, String> {
+        @Override
+        public String run(WorkflowEvent<Map<String, Object>> event, WorkflowStep step) {
+          String name = step.run("name", () -> String.valueOf(event.payload().get("name")));
+          return step.run("greet", () -> "Hello, " + name + "!");
+        }
+      }
+      """;
+
+  @Test
+  void shouldHostAClassFromAJarNamedOnTheCommandLineBesideTheExamples(@TempDir Path dir)
+      throws IOException {
+    Path jar = compileToJar(dir.resolve("build"));
+    try (DevStack stack = TestStacks.start(dir.resolve("stack"), Examples.registry())) {
+      ServiceCommands.WorkerCommand command = new ServiceCommands.WorkerCommand();
+      new CommandLine(command)
+          .parseArgs(
+              "--group",
+              "greeters",
+              "--classpath",
+              jar.toString(),
+              "--workflow",
+              "greet=acme.Greet");
+      WorkflowRegistry hosted = command.hosted(WorkerConfig.fromEnv(Map.of()));
+      assertThat(hosted.names()).containsExactly("greet");
+      WorkerRuntime greeters = stack.addWorker(command.group, hosted);
+      Api api = Api.of(stack, "acct");
+
+      for (int i = 0; i < 20; i++) {
+        api.create("greet", "{\"instance_id\":\"g-" + i + "\",\"params\":{\"name\":\"Ada\"}}");
+        api.create("three-steps", "{\"instance_id\":\"t-" + i + "\",\"params\":{\"value\":1}}");
+      }
+      for (int i = 0; i < 20; i++) {
+        JsonNode greeted = api.awaitStatus("greet", "g-" + i, "complete");
+        assertThat(greeted.path("output").asText()).isEqualTo("Hello, Ada!");
+        api.awaitStatus("three-steps", "t-" + i, "complete");
+      }
+      assertThat(greeters.group()).isEqualTo("greeters");
+      assertThat(greeters.completedActivations()).isEqualTo(20);
+      assertThat(api.call("GET", "workflows/greet", null).result().path("class_name").asText())
+          .isEqualTo("acme.Greet");
+    }
+  }
+
+  @Test
+  void shouldRefuseBadWorkerOptionsWithAUsageErrorNamingTheProblem(@TempDir Path dir)
+      throws IOException {
+    Path jar = compileToJar(dir.resolve("build"));
+    assertThat(run("worker", "--classpath", jar.toString()))
+        .contains("--classpath needs at least one --workflow");
+    assertThat(run("worker", "--classpath", jar.toString(), "--workflow", "greet=acme.Greet"))
+        .contains("--workflow needs --group");
+    assertThat(
+            run(
+                "worker",
+                "--group",
+                "g",
+                "--classpath",
+                jar.toString(),
+                "--workflow",
+                "greet=acme.Nope"))
+        .contains("class acme.Nope cannot be loaded");
+    assertThat(
+            run(
+                "worker",
+                "--group",
+                "g",
+                "--classpath",
+                "missing.jar",
+                "--workflow",
+                "greet=acme.Greet"))
+        .contains("missing.jar does not exist");
+    assertThat(
+            run(
+                "worker",
+                "--group",
+                "g",
+                "--classpath",
+                jar.toString(),
+                "--workflow",
+                "greet=java.lang.String"))
+        .contains("must extend dev.ferry.workflows.WorkflowEntrypoint");
+    assertThat(run("worker", "--group", "bad group", "--workflow", "greet=acme.Greet"))
+        .contains("worker group 'bad group' must match");
+  }
+
+  /** Runs the launcher; returns what it printed on stderr, having checked the usage exit code. */
+  private static String run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new FerryCommand());
+    cli.setErr(new PrintWriter(err));
+    cli.setOut(new PrintWriter(java.io.Writer.nullWriter()));
+    int exit = cli.execute(args);
+    assertThat(exit).as("exit code of %s, printed: %s", List.of(args), err).isEqualTo(2);
+    return err.toString();
+  }
+
+  /** acme.Greet compiled against this test's classpath (which holds the SDK), in a jar. */
+  private static Path compileToJar(Path dir) throws IOException {
+    Path sources = Files.createDirectories(dir.resolve("src/acme"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.writeString(sources.resolve("Greet.java"), SOURCE);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int result =
+        javac.run(
+            null,
+            null,
+            null,
+            "-d",
+            classes.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            sources.resolve("Greet.java").toString());
+    assertThat(result).as("javac exit code").isZero();
+    Path jar = dir.resolve("greetings.jar");
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("acme/Greet.class"));
+      out.write(Files.readAllBytes(classes.resolve("acme/Greet.class")));
+      out.closeEntry();
+    }
+    return jar;
+  }
+}
