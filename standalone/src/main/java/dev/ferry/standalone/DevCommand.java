@@ -2,6 +2,7 @@ package dev.ferry.standalone;
 
 import dev.ferry.examples.Examples;
 import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,6 +87,12 @@ final class DevCommand implements Callable<Integer> {
           curl -s %s/sleepy/instances/hello-1 -H "Authorization: Bearer $FERRY_TOKEN"
         The API is described at %s/client/v4/openapi.yaml
 
+        Host your own workflows beside it, e.g. the project in examples/greetings:
+          mvn -q -f examples/greetings package
+          %s./ferry worker --group greetings \
+               --classpath examples/greetings/target/greetings-1.0.0.jar \
+               --workflow greet=com.example.greetings.Greet
+
         Press Ctrl-C to stop; unfinished instances resume on the next start.
         """
             .formatted(
@@ -100,8 +107,32 @@ final class DevCommand implements Callable<Integer> {
                 token,
                 api,
                 api,
-                stack.gatewayUrl()));
+                stack.gatewayUrl(),
+                workerEnvironment(stack)));
     Shutdown.awaitSignal(stack);
     return 0;
+  }
+
+  /** What a worker started beside this stack needs beyond the defaults, as env assignments. */
+  private static String workerEnvironment(DevStack stack) {
+    StringBuilder env = new StringBuilder();
+    env.append(FerryConfig.envName(WorkerConfig.ACCOUNTS)).append('=').append(DevStack.DEV_ACCOUNT);
+    if (!stack.bootstrapServers().equals(defaultOf(FerryConfig.KAFKA_BOOTSTRAP_SERVERS))) {
+      env.append(' ')
+          .append(FerryConfig.envName(FerryConfig.KAFKA_BOOTSTRAP_SERVERS))
+          .append('=')
+          .append(stack.bootstrapServers());
+    }
+    if (!stack.registryUrl().equals(defaultOf(FerryConfig.SCHEMA_REGISTRY_URL))) {
+      env.append(' ')
+          .append(FerryConfig.envName(FerryConfig.SCHEMA_REGISTRY_URL))
+          .append('=')
+          .append(stack.registryUrl());
+    }
+    return env.append(' ').toString();
+  }
+
+  private static Object defaultOf(String key) {
+    return WorkerConfig.definition().defaultValues().get(key);
   }
 }

@@ -28,23 +28,11 @@ import picocli.CommandLine;
  * only, hosted beside the stack's examples without touching Ferry's code.
  */
 class WorkerCommandIT {
-  private static final String SOURCE =
-      """
-      package acme;
+  /** The example project a user builds on their own (examples/greetings), compiled here. */
+  private static final Path EXAMPLE =
+      Path.of("..", "examples", "greetings", "src", "main", "java", "com", "example", "greetings");
 
-      import dev.ferry.workflows.WorkflowEntrypoint;
-      import dev.ferry.workflows.WorkflowEvent;
-      import dev.ferry.workflows.WorkflowStep;
-      import java.util.Map;
-
-      public class Greet extends WorkflowEntrypoint<Map<String, Object>, String> {
-        @Override
-        public String run(WorkflowEvent<Map<String, Object>> event, WorkflowStep step) {
-          String name = step.run("name", () -> String.valueOf(event.payload().get("name")));
-          return step.run("greet", () -> "Hello, " + name + "!");
-        }
-      }
-      """;
+  private static final String GREET = "com.example.greetings.Greet";
 
   @Test
   void shouldHostAClassFromAJarNamedOnTheCommandLineBesideTheExamples(@TempDir Path dir)
@@ -54,12 +42,7 @@ class WorkerCommandIT {
       ServiceCommands.WorkerCommand command = new ServiceCommands.WorkerCommand();
       new CommandLine(command)
           .parseArgs(
-              "--group",
-              "greeters",
-              "--classpath",
-              jar.toString(),
-              "--workflow",
-              "greet=acme.Greet");
+              "--group", "greeters", "--classpath", jar.toString(), "--workflow", "greet=" + GREET);
       WorkflowRegistry hosted = command.hosted(WorkerConfig.fromEnv(Map.of()));
       assertThat(hosted.names()).containsExactly("greet");
       WorkerRuntime greeters = stack.addWorker(command.group, hosted);
@@ -71,13 +54,14 @@ class WorkerCommandIT {
       }
       for (int i = 0; i < 20; i++) {
         JsonNode greeted = api.awaitStatus("greet", "g-" + i, "complete");
-        assertThat(greeted.path("output").asText()).isEqualTo("Hello, Ada!");
+        assertThat(greeted.path("output").asText()).isEqualTo("Hello, Ada, from your own worker!");
         api.awaitStatus("three-steps", "t-" + i, "complete");
       }
       assertThat(greeters.group()).isEqualTo("greeters");
-      assertThat(greeters.completedActivations()).isEqualTo(20);
+      // two activations each: before and after the workflow's sleep
+      assertThat(greeters.completedActivations()).isEqualTo(40);
       assertThat(api.call("GET", "workflows/greet", null).result().path("class_name").asText())
-          .isEqualTo("acme.Greet");
+          .isEqualTo(GREET);
     }
   }
 
@@ -87,7 +71,7 @@ class WorkerCommandIT {
     Path jar = compileToJar(dir.resolve("build"));
     assertThat(run("worker", "--classpath", jar.toString()))
         .contains("--classpath needs at least one --workflow");
-    assertThat(run("worker", "--classpath", jar.toString(), "--workflow", "greet=acme.Greet"))
+    assertThat(run("worker", "--classpath", jar.toString(), "--workflow", "greet=" + GREET))
         .contains("--workflow needs --group");
     assertThat(
             run(
@@ -97,8 +81,8 @@ class WorkerCommandIT {
                 "--classpath",
                 jar.toString(),
                 "--workflow",
-                "greet=acme.Nope"))
-        .contains("class acme.Nope cannot be loaded");
+                "greet=com.example.greetings.Nope"))
+        .contains("class com.example.greetings.Nope cannot be loaded");
     assertThat(
             run(
                 "worker",
@@ -107,7 +91,7 @@ class WorkerCommandIT {
                 "--classpath",
                 "missing.jar",
                 "--workflow",
-                "greet=acme.Greet"))
+                "greet=" + GREET))
         .contains("missing.jar does not exist");
     assertThat(
             run(
@@ -119,7 +103,7 @@ class WorkerCommandIT {
                 "--workflow",
                 "greet=java.lang.String"))
         .contains("must extend dev.ferry.workflows.WorkflowEntrypoint");
-    assertThat(run("worker", "--group", "bad group", "--workflow", "greet=acme.Greet"))
+    assertThat(run("worker", "--group", "bad group", "--workflow", "greet=" + GREET))
         .contains("worker group 'bad group' must match");
   }
 
@@ -134,29 +118,31 @@ class WorkerCommandIT {
     return err.toString();
   }
 
-  /** acme.Greet compiled against this test's classpath (which holds the SDK), in a jar. */
+  /**
+   * The example's sources compiled against this test's classpath (which holds the SDK), packed in a
+   * jar as {@code mvn package} would.
+   */
   private static Path compileToJar(Path dir) throws IOException {
-    Path sources = Files.createDirectories(dir.resolve("src/acme"));
     Path classes = Files.createDirectories(dir.resolve("classes"));
-    Files.writeString(sources.resolve("Greet.java"), SOURCE);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+    try (var sources = Files.list(EXAMPLE)) {
+      sources.map(Path::toString).filter(f -> f.endsWith(".java")).forEach(args::add);
+    }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int result =
-        javac.run(
-            null,
-            null,
-            null,
-            "-d",
-            classes.toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            sources.resolve("Greet.java").toString());
-    assertThat(result).as("javac exit code").isZero();
-    Path jar = dir.resolve("greetings.jar");
+    assertThat(javac.run(null, null, null, args.toArray(String[]::new)))
+        .as("javac exit code")
+        .isZero();
+    Path jar = dir.resolve("greetings-1.0.0.jar");
     try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file)) {
-      out.putNextEntry(new JarEntry("acme/Greet.class"));
-      out.write(Files.readAllBytes(classes.resolve("acme/Greet.class")));
-      out.closeEntry();
+        JarOutputStream out = new JarOutputStream(file);
+        var compiled = Files.walk(classes)) {
+      for (Path path : compiled.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(path));
+        out.closeEntry();
+      }
     }
     return jar;
   }
