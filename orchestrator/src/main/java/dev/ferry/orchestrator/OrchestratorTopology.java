@@ -118,7 +118,7 @@ public final class OrchestratorTopology {
             new DecodeProcessor<Command>(
                 topics.serde(Topics.COMMANDS).deserializer(),
                 c -> InstanceKey.of(c.getAccount(), c.getWorkflow(), c.getInstanceId()),
-                (command, raw) -> new Inbound.CommandIn(command),
+                Inbound.CommandIn::new,
                 INSTANCE_PROCESSOR,
                 DEAD_LETTER_SINK),
         COMMANDS_SOURCE);
@@ -128,7 +128,7 @@ public final class OrchestratorTopology {
             new DecodeProcessor<WorkerReport>(
                 topics.serde(Topics.RESULTS).deserializer(),
                 r -> InstanceKey.of(r.getAccount(), r.getWorkflow(), r.getInstanceId()),
-                (report, raw) -> new Inbound.ReportIn(report),
+                Inbound.ReportIn::new,
                 INSTANCE_PROCESSOR,
                 DEAD_LETTER_SINK),
         RESULTS_SOURCE);

@@ -87,10 +87,11 @@ class AdmissionTopologyTest {
     assertThat(activated()).isEmpty();
 
     results.pipeInput(
-        key("i2"), report("i2", 2, new RunCompleted("2"))); // token 1 went to the queued create
+        key("i2"),
+        report("i2", 2, new RunCompleted("2", true))); // token 1 went to the queued create
     assertThat(activated()).containsExactly("i1"); // woken before new, though i3 queued earlier
 
-    results.pipeInput(key("i1"), report("i1", 3, new RunCompleted("1")));
+    results.pipeInput(key("i1"), report("i1", 3, new RunCompleted("1", true)));
     assertThat(activated()).containsExactly("i3");
   }
 

@@ -184,7 +184,7 @@ class OrchestratorTopologyTest {
         .containsExactly(StepStatus.SUCCEEDED, StepStatus.SLEPT);
     assertThat(lastStatus()).isEqualTo(InstanceStatusCode.RUNNING);
 
-    results.pipeInput(KEY, report(2, new RunCompleted("\"done\"")));
+    results.pipeInput(KEY, report(2, new RunCompleted("\"done\"", true)));
     InstanceSnapshot complete = status.readValuesToList().get(0);
     assertThat(complete.getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
     assertThat(complete.getOutput()).isEqualTo("\"done\"");
@@ -263,7 +263,7 @@ class OrchestratorTopologyTest {
   void shouldRemoveFinishedInstanceFromStatusTopicWhenRetentionEnds() {
     commands.pipeInput(KEY, create("i1", "r1"));
     tasks.readValue();
-    results.pipeInput(KEY, report(1, new RunCompleted("1")));
+    results.pipeInput(KEY, report(1, new RunCompleted("1", true)));
     assertThat(lastStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
 
     driver.advanceWallClockTime(Duration.ofMinutes(5).plusSeconds(1)); // the default retention

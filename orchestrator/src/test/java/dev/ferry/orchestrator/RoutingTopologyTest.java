@@ -200,7 +200,7 @@ class RoutingTopologyTest {
                 .orElseThrow());
     results.pipeInput(
         "acct/checkout/old",
-        report("checkout", "old", moved.getToken(), new RunCompleted("1"), "v2"));
+        report("checkout", "old", moved.getToken(), new RunCompleted("1", true), "v2"));
     InstanceSnapshot done = lastSnapshotOf("old");
     assertThat(done.getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
     assertThat(done.getVersionsRun()).containsExactly("v1", "v2");
@@ -220,7 +220,7 @@ class RoutingTopologyTest {
             .setWorkflow("checkout")
             .setInstanceId("c1")
             .setIssuedAt(START.toEpochMilli())
-            .setAction(new PauseInstance(null))
+            .setAction(new PauseInstance(null, true))
             .build());
 
     Control control = (Control) billing.readValue().getBody();

@@ -12,7 +12,7 @@ package dev.ferry.workflows;
  * }</pre>
  */
 public class NonRetryableError extends WorkflowException {
-  public static final String NAME = "NonRetryableError";
+  public static final String NAME = dev.ferry.schemas.ErrorNames.NON_RETRYABLE;
 
   public NonRetryableError(String message) {
     this(message, NAME);

@@ -10,7 +10,7 @@ package dev.ferry.workflows;
  * }</pre>
  */
 public final class StepLimitError extends Error {
-  public static final String NAME = "WorkflowLimitError";
+  public static final String NAME = dev.ferry.schemas.ErrorNames.LIMIT;
 
   public StepLimitError(int limit) {
     super(

@@ -8,7 +8,7 @@ package dev.ferry.workflows;
  * }</pre>
  */
 public class WorkflowTimeoutError extends WorkflowException {
-  public static final String NAME = "WorkflowTimeoutError";
+  public static final String NAME = dev.ferry.schemas.ErrorNames.TIMEOUT;
 
   public WorkflowTimeoutError(String message) {
     super(NAME, message);

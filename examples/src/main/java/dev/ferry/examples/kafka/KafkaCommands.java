@@ -77,11 +77,11 @@ public final class KafkaCommands implements AutoCloseable {
   }
 
   public String pause(String account, String workflow, String id) {
-    return command(account, workflow, id, new PauseInstance(null));
+    return command(account, workflow, id, new PauseInstance(null, true));
   }
 
   public String resume(String account, String workflow, String id) {
-    return command(account, workflow, id, new ResumeInstance(null));
+    return command(account, workflow, id, new ResumeInstance(null, true));
   }
 
   public String terminate(String account, String workflow, String id) {
@@ -89,7 +89,7 @@ public final class KafkaCommands implements AutoCloseable {
   }
 
   public String restart(String account, String workflow, String id) {
-    return command(account, workflow, id, new RestartInstance(null, null, null));
+    return command(account, workflow, id, new RestartInstance(null, null, null, true));
   }
 
   /** Sends an event; with a request id set, an undeliverable one is answered on the replies. */

@@ -240,7 +240,9 @@ public final class InstancesRoutes {
     }
     List<String> order = List.copyOf(unique);
     List<Command> deletes =
-        order.stream().map(id -> command(account, workflow, id, new DeleteInstance(null))).toList();
+        order.stream()
+            .map(id -> command(account, workflow, id, new DeleteInstance(null, true)))
+            .toList();
     answer(
         ctx,
         () -> commands.sendAll(deletes),

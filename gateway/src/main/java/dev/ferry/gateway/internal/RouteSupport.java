@@ -137,6 +137,7 @@ final class RouteSupport {
       case NOT_FOUND -> ApiError.INSTANCE_NOT_FOUND;
       case CONFLICT -> ApiError.INVALID_TRANSITION;
       case OK, INVALID, UNKNOWN -> ApiError.INVALID_INPUT;
+      case INTERNAL_ERROR -> ApiError.INTERNAL;
     };
   }
 }

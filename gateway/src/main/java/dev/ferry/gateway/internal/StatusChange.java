@@ -30,8 +30,8 @@ final class StatusChange {
       throw ApiException.invalid("from is only allowed with status 'restart'");
     }
     return switch (status.asText()) {
-      case "pause" -> new PauseInstance(null);
-      case "resume" -> new ResumeInstance(null);
+      case "pause" -> new PauseInstance(null, true);
+      case "resume" -> new ResumeInstance(null, true);
       case "terminate" -> {
         if (rollback != null && !rollback.isNull() && !rollback.isBoolean()) {
           throw ApiException.invalid("rollback must be true or false");
@@ -47,7 +47,7 @@ final class StatusChange {
 
   private static RestartInstance restart(JsonNode from) {
     if (from == null || from.isNull()) {
-      return new RestartInstance(null, null, null);
+      return new RestartInstance(null, null, null, true);
     }
     if (!from.isObject() || !from.path("name").isTextual()) {
       throw ApiException.invalid("from must be an object with a string 'name'");
@@ -71,6 +71,6 @@ final class StatusChange {
                 throw ApiException.invalid("from.type must be one of: do, sleep, waitForEvent");
           };
     }
-    return new RestartInstance(from.get("name").asText(), count, kind);
+    return new RestartInstance(from.get("name").asText(), count, kind, true);
   }
 }

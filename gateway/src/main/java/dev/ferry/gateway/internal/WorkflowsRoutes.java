@@ -191,7 +191,7 @@ public final class WorkflowsRoutes {
                                       account,
                                       name,
                                       s.getInstanceId(),
-                                      new DeleteInstance("workflow deleted"))))
+                                      new DeleteInstance("workflow deleted", true))))
                       .toList());
           ctx.json(Envelope.ok(Map.of("status", "ok", "success", true)));
         });

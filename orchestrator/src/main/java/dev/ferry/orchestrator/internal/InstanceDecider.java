@@ -1,11 +1,14 @@
 package dev.ferry.orchestrator.internal;
 
 import dev.ferry.schemas.ApiStatus;
+import dev.ferry.schemas.ErrorNames;
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.ControlAction;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.HistoryEventType;
@@ -99,7 +102,7 @@ public final class InstanceDecider {
           now,
           null,
           new ErrorInfo(
-              "InstanceAlreadyExists",
+              ErrorNames.ALREADY_EXISTS,
               "create request " + command.getRequestId() + " refused: " + refused.getMessage()));
       changes.snapshot = true;
       changes.reply = refused;
@@ -271,6 +274,44 @@ public final class InstanceDecider {
   }
 
   /**
+   * Processing an input for this instance threw (a bug in a decision, a corrupt stored value):
+   * rather than the partition stopping or replaying the input forever, the instance ends errored
+   * with {@code WorkflowInternalError}. {@code current} is null when the stored state could not be
+   * read; the instance is then rebuilt from its key. Finished instances stay as they are.
+   */
+  public Decision internalError(InstanceState current, String key, String message, long now) {
+    InstanceState base = current;
+    if (base == null) {
+      InstanceKey parsed = InstanceKey.parse(key);
+      base =
+          InstanceState.newBuilder()
+              .setAccount(parsed.account())
+              .setWorkflow(parsed.workflow())
+              .setInstanceId(parsed.instanceId())
+              .setStatus(InstanceStatusCode.RUNNING)
+              .setQueuedAt(now)
+              // Tokens count activations from 1; the clock is above any of them, so whatever the
+              // lost state had issued is stale against it.
+              .setToken(now)
+              .build();
+    } else if (base.getExpired() || ApiStatus.isTerminal(base.getStatus())) {
+      return Decision.none();
+    }
+    Changes changes = new Changes(InstanceState.newBuilder(base).build(), settings);
+    InstanceState state = changes.state;
+    ErrorInfo error = new ErrorInfo(ErrorNames.INTERNAL, message);
+    if (Changes.isActive(state.getStatus())) {
+      changes.control(ControlAction.TERMINATE, state.getToken());
+    }
+    state.setToken(state.getToken() + 1); // what the running activation still reports is stale
+    state.setPausedAt(null);
+    changes.finish(InstanceStatusCode.ERRORED, now);
+    state.setError(error);
+    changes.event(HistoryEventType.WORKFLOW_FAILURE, now, null, error);
+    return changes.decision();
+  }
+
+  /**
    * A queued instance got a slot, or a worker group that hosts it: it starts (or goes on) in a new
    * activation. A rollback that waited for a worker goes on rolling back.
    */
@@ -356,7 +397,7 @@ public final class InstanceDecider {
         }
         ErrorInfo timeout =
             new ErrorInfo(
-                "WorkflowTimeoutError",
+                ErrorNames.TIMEOUT,
                 "Execution timed out after " + (step.getWakeAt() - step.getStartedAt()) + "ms");
         StepRecord timedOut =
             StepRecord.newBuilder(step)
@@ -453,7 +494,7 @@ public final class InstanceDecider {
         : Decision.deadLetterOnly(message);
   }
 
-  private static CommandReply eventReply(
+  static CommandReply eventReply(
       InstanceEvent event, ReplyOutcome outcome, String message, InstanceStatusCode status) {
     return CommandReply.newBuilder()
         .setRequestId(event.getRequestId())
@@ -488,7 +529,7 @@ public final class InstanceDecider {
 
   private static StepRecord failLostAttempt(StepRecord inFlight, long now) {
     List<Attempt> attempts = new ArrayList<>(inFlight.getAttempts());
-    ErrorInfo error = new ErrorInfo("WorkflowInternalError", LOST_ATTEMPT);
+    ErrorInfo error = new ErrorInfo(ErrorNames.INTERNAL, LOST_ATTEMPT);
     if (!attempts.isEmpty()) {
       Attempt last = Attempt.newBuilder(attempts.get(attempts.size() - 1)).build();
       last.setEndedAt(now);

@@ -6,12 +6,14 @@ import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
@@ -29,6 +31,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -175,6 +178,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   @Override
   public void process(Record<String, Inbound> record) {
     long now = context.currentSystemTimeMs();
+    try {
+      decide(record, now);
+    } catch (StreamsException e) {
+      throw e; // the framework's own (fencing, task migration, a failing store): it recovers them
+    } catch (RuntimeException e) {
+      contain(record.key(), describe(record.value()), record, e, now);
+    }
+  }
+
+  private void decide(Record<String, Inbound> record, long now) {
     InstanceState state = instances.get(record.key());
     Decision decision;
     if (record.value() instanceof Inbound.CommandIn in) {
@@ -206,6 +219,69 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       return;
     }
     settle(record.key(), state, decision, now);
+  }
+
+  /**
+   * What to do when handling an input threw: a bug in a decision or a corrupt stored value must
+   * neither stop the stream thread nor replay the input forever. The instance ends errored with
+   * {@code WorkflowInternalError}, a sender waiting for a reply gets one, the record (if there is
+   * one) goes to the dead-letter topic with the exception, and the partition goes on.
+   */
+  private void contain(
+      String key, String what, Record<String, Inbound> record, RuntimeException failure, long now) {
+    String message =
+        "Ferry could not process "
+            + what
+            + " for this instance ("
+            + failure
+            + ")"
+            + (record == null ? "" : "; the record was moved to the dead-letter topic");
+    LOG.error("processing {} for {} failed; the instance ends errored", what, key, failure);
+    try {
+      InstanceState state;
+      boolean unreadable = false;
+      try {
+        state = instances.get(key);
+      } catch (StreamsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        state = null;
+        unreadable = true;
+      }
+      if (state != null || unreadable) {
+        settle(key, state, decider.internalError(state, key, message, now), now);
+      }
+      CommandReply reply = record == null ? null : failureReply(record.value(), message);
+      if (reply != null) {
+        context.forward(new Record<>(key, reply, now), names.repliesSink());
+      }
+    } catch (StreamsException e) {
+      throw e;
+    } catch (RuntimeException again) {
+      LOG.error("{} could not be marked errored either", key, again);
+    }
+    if (record != null) {
+      deadLetter(record, record.value().raw(), "processing failed: " + failure);
+    }
+  }
+
+  private static CommandReply failureReply(Inbound input, String message) {
+    if (input instanceof Inbound.CommandIn in) {
+      return InstanceDecider.reply(
+          in.command(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
+    }
+    if (input instanceof Inbound.EventIn in && in.event().getRequestId() != null) {
+      return InstanceDecider.eventReply(
+          in.event(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
+    }
+    return null;
+  }
+
+  private static String describe(Inbound input) {
+    if (input instanceof Inbound.CommandIn in) {
+      return "a command (" + in.command().getAction().getClass().getSimpleName() + ")";
+    }
+    return input instanceof Inbound.ReportIn ? "a worker report" : "an event";
   }
 
   /**
@@ -321,13 +397,19 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       budget -= waiting.size();
       for (KeyValue<String, String> entry : waiting) {
         awaitingWorker.delete(entry.key);
-        InstanceState state = instances.get(entry.key);
-        if (state == null
-            || state.getWaitingForWorker() == null
-            || state.getToken() != Long.parseLong(entry.value)) {
-          continue; // moved on meanwhile (terminated, deleted, restarted)
+        try {
+          InstanceState state = instances.get(entry.key);
+          if (state == null
+              || state.getWaitingForWorker() == null
+              || state.getToken() != Long.parseLong(entry.value)) {
+            continue; // moved on meanwhile (terminated, deleted, restarted)
+          }
+          settle(entry.key, state, decider.admit(state, now), now);
+        } catch (StreamsException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          contain(entry.key, "its start after waiting for a worker", null, e, now);
         }
-        settle(entry.key, state, decider.admit(state, now), now);
       }
     }
   }
@@ -402,10 +484,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       timers.delete(entry.key);
       Timer timer = entry.value;
       String key = timer.getInstanceKey();
-      StepRecord step =
-          timer.getPosition() == null ? null : steps.get(StepKeys.key(key, timer.getPosition()));
-      InstanceState before = instances.get(key);
-      settle(key, before, decider.timer(before, timer, step, now), now);
+      try {
+        StepRecord step =
+            timer.getPosition() == null ? null : steps.get(StepKeys.key(key, timer.getPosition()));
+        InstanceState before = instances.get(key);
+        settle(key, before, decider.timer(before, timer, step, now), now);
+      } catch (StreamsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        contain(key, "a " + timer.getKind() + " timer", null, e, now);
+      }
     }
   }
 

@@ -57,7 +57,7 @@ class ControlDecisionsTest {
   void shouldAskWorkerToStopAndWaitForPauseWhileAStepRuns() {
     InstanceState state = running();
 
-    Decision d = control(state, new PauseInstance(null), null, 300);
+    Decision d = control(state, new PauseInstance(null, true), null, 300);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING_FOR_PAUSE);
     assertThat(d.control().getAction()).isEqualTo(ControlAction.PAUSE);
@@ -67,7 +67,7 @@ class ControlDecisionsTest {
 
   @Test
   void shouldRecordStepInFlightThenPauseWhenWorkerStops() {
-    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
+    InstanceState pausing = control(running(), new PauseInstance(null, true), null, 300).state();
     StepRecord done = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
     WorkerReport last = WorkerReport.newBuilder(report(1, List.of(done))).setStopped(true).build();
 
@@ -80,7 +80,7 @@ class ControlDecisionsTest {
 
   @Test
   void shouldPauseInsteadOfSleepingWhenSleepStartsWhilePausing() {
-    InstanceState pausing = control(running(), new PauseInstance(null), null, 150).state();
+    InstanceState pausing = control(running(), new PauseInstance(null, true), null, 150).state();
 
     Decision d = decider.report(pausing, report(1, List.of(sleeping())), 200);
 
@@ -92,10 +92,10 @@ class ControlDecisionsTest {
   @Test
   void shouldKeepRemainingSleepAcrossPauseAndResume() {
     Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
-    Decision paused = control(slept.state(), new PauseInstance(null), sleeping(), 2_200);
+    Decision paused = control(slept.state(), new PauseInstance(null, true), sleeping(), 2_200);
     assertThat(paused.state().getStatus()).isEqualTo(InstanceStatusCode.PAUSED);
 
-    Decision resumed = control(paused.state(), new ResumeInstance(null), sleeping(), 10_200);
+    Decision resumed = control(paused.state(), new ResumeInstance(null, true), sleeping(), 10_200);
 
     assertThat(paused.history())
         .extracting(e -> e.getType())
@@ -123,7 +123,7 @@ class ControlDecisionsTest {
   void shouldIgnoreSleepTimerThatFiresAfterThePause() {
     Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
     Timer sleepTimer = slept.timers().get(0);
-    Decision paused = control(slept.state(), new PauseInstance(null), sleeping(), 5_000);
+    Decision paused = control(slept.state(), new PauseInstance(null, true), sleeping(), 5_000);
 
     Decision fired = decider.timer(paused.state(), sleepTimer, sleeping(), 5_200);
 
@@ -135,7 +135,7 @@ class ControlDecisionsTest {
     Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
     Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping(), 5_200);
 
-    Decision d = control(woke.state(), new PauseInstance(null), null, 5_201);
+    Decision d = control(woke.state(), new PauseInstance(null, true), null, 5_201);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING_FOR_PAUSE);
     assertThat(d.control().getToken()).isEqualTo(woke.state().getToken());
@@ -143,10 +143,10 @@ class ControlDecisionsTest {
 
   @Test
   void shouldStartAgainOnResumeWhenPausedBetweenSteps() {
-    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
+    InstanceState pausing = control(running(), new PauseInstance(null, true), null, 300).state();
     InstanceState paused = decider.report(pausing, stopped(1), 400).state();
 
-    Decision d = control(paused, new ResumeInstance(null), null, 500);
+    Decision d = control(paused, new ResumeInstance(null, true), null, 500);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.activate()).isTrue();
@@ -154,8 +154,8 @@ class ControlDecisionsTest {
 
   @Test
   void shouldCancelPendingPauseOnResumeAndRestartARunThatAlreadyStopped() {
-    InstanceState pausing = control(running(), new PauseInstance(null), null, 300).state();
-    Decision resumed = control(pausing, new ResumeInstance(null), null, 310);
+    InstanceState pausing = control(running(), new PauseInstance(null, true), null, 300).state();
+    Decision resumed = control(pausing, new ResumeInstance(null, true), null, 310);
     assertThat(resumed.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(resumed.activate()).isFalse();
 
@@ -167,7 +167,7 @@ class ControlDecisionsTest {
 
   @Test
   void shouldDoNothingWhenResumingAnInstanceThatIsNotPaused() {
-    Decision d = control(running(), new ResumeInstance(null), null, 300);
+    Decision d = control(running(), new ResumeInstance(null, true), null, 300);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.activate()).isFalse();
@@ -189,10 +189,11 @@ class ControlDecisionsTest {
 
   @Test
   void shouldRefuseToTerminateOrPauseAFinishedInstance() {
-    InstanceState done = decider.report(running(), report(1, new RunCompleted("1")), 200).state();
+    InstanceState done =
+        decider.report(running(), report(1, new RunCompleted("1", true)), 200).state();
 
     Decision terminate = control(done, new TerminateInstance(false), null, 300);
-    Decision pause = control(done, new PauseInstance(null), null, 300);
+    Decision pause = control(done, new PauseInstance(null, true), null, 300);
 
     assertThat(terminate.reply().getOutcome()).isEqualTo(ReplyOutcome.CONFLICT);
     assertThat(terminate.reply().getMessage()).contains("complete");
@@ -207,12 +208,12 @@ class ControlDecisionsTest {
                 running(),
                 WorkerReport.newBuilder(
                         report(1, List.of(step(0, StepKind.DO, StepStatus.SUCCEEDED).build())))
-                    .setOutcome(new RunCompleted("1"))
+                    .setOutcome(new RunCompleted("1", true))
                     .build(),
                 200)
             .state();
 
-    Decision d = control(done, new RestartInstance(null, null, null), null, 300);
+    Decision d = control(done, new RestartInstance(null, null, null, true), null, 300);
 
     assertThat(d.eraseFrom()).isZero();
     assertThat(d.params()).isNull(); // params stay as stored
@@ -234,13 +235,13 @@ class ControlDecisionsTest {
             .report(
                 running(),
                 WorkerReport.newBuilder(report(1, List.of(a, nap, b)))
-                    .setOutcome(new RunCompleted("1"))
+                    .setOutcome(new RunCompleted("1", true))
                     .build(),
                 200)
             .state();
     Command restart =
         Command.newBuilder(create("i1", null))
-            .setAction(new RestartInstance("b", null, null))
+            .setAction(new RestartInstance("b", null, null, true))
             .build();
 
     Decision d = controls.decide(done, restart, null, Map.of(), List.of(a, nap, b), 300);
@@ -259,7 +260,7 @@ class ControlDecisionsTest {
   void shouldRefuseRestartFromAStepThatIsNotInTheHistory() {
     Command restart =
         Command.newBuilder(create("i1", null))
-            .setAction(new RestartInstance("missing", 2, StepKind.DO))
+            .setAction(new RestartInstance("missing", 2, StepKind.DO, true))
             .build();
 
     Decision d = controls.decide(running(), restart, null, Map.of(), List.of(), 300);
@@ -290,7 +291,7 @@ class ControlDecisionsTest {
 
   @Test
   void shouldAnswerNotFoundForControlOfUnknownInstance() {
-    Decision d = control(null, new PauseInstance(null), null, 1);
+    Decision d = control(null, new PauseInstance(null, true), null, 1);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
   }

@@ -158,7 +158,8 @@ class EventDecisionsTest {
 
   @Test
   void shouldRefuseEventsToFinishedInstance() {
-    InstanceState done = decider.report(started(), report(1, new RunCompleted("1")), 200).state();
+    InstanceState done =
+        decider.report(started(), report(1, new RunCompleted("1", true)), 200).state();
 
     Decision d = decider.event(done, event("approval", "r1"), null, 300);
 

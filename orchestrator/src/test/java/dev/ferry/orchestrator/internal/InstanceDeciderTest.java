@@ -105,7 +105,7 @@ class InstanceDeciderTest {
   @Test
   void shouldIgnoreReportsFromStaleActivation() {
     InstanceState state = started();
-    WorkerReport stale = report(state.getToken() - 1, new RunCompleted("1"));
+    WorkerReport stale = report(state.getToken() - 1, new RunCompleted("1", true));
 
     assertThat(decider.report(state, stale, 500).isEmpty()).isTrue();
   }
@@ -195,7 +195,9 @@ class InstanceDeciderTest {
     StepRecord a = step(0, StepKind.DO, StepStatus.SUCCEEDED).build();
     StepRecord b = step(1, StepKind.DO, StepStatus.SUCCEEDED).build();
     WorkerReport batch =
-        WorkerReport.newBuilder(report(1, List.of(a, b))).setOutcome(new RunCompleted("7")).build();
+        WorkerReport.newBuilder(report(1, List.of(a, b)))
+            .setOutcome(new RunCompleted("7", true))
+            .build();
 
     Decision d = decider.report(state, batch, 300);
 
@@ -232,13 +234,13 @@ class InstanceDeciderTest {
   void shouldCompleteWithOutputAndIgnoreLaterReports() {
     InstanceState state = started();
 
-    Decision done = decider.report(state, report(1, new RunCompleted("42")), 300);
+    Decision done = decider.report(state, report(1, new RunCompleted("42", true)), 300);
 
     assertThat(done.state().getStatus()).isEqualTo(InstanceStatusCode.COMPLETE);
     assertThat(done.state().getOutput()).isEqualTo("42");
     assertThat(done.state().getEndedAt()).isEqualTo(300L);
     assertThat(types(done.history())).containsExactly(HistoryEventType.WORKFLOW_SUCCESS);
-    assertThat(decider.report(done.state(), report(1, new RunCompleted("43")), 301).isEmpty())
+    assertThat(decider.report(done.state(), report(1, new RunCompleted("43", true)), 301).isEmpty())
         .isTrue();
   }
 

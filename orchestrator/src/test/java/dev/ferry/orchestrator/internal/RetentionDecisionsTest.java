@@ -45,7 +45,8 @@ class RetentionDecisionsTest {
 
   @Test
   void shouldKeepCompletedInstanceForItsSuccessRetention() {
-    Decision done = decider.report(started(5_000L, 9_000L), report(1, new RunCompleted("1")), 200);
+    Decision done =
+        decider.report(started(5_000L, 9_000L), report(1, new RunCompleted("1", true)), 200);
 
     assertThat(retentionTimer(done).getDueAt()).isEqualTo(5_200L);
   }
@@ -65,7 +66,8 @@ class RetentionDecisionsTest {
 
   @Test
   void shouldExpireWhenRetentionEndsButKeepTheIdReserved() {
-    Decision done = decider.report(started(5_000L, null), report(1, new RunCompleted("1")), 200);
+    Decision done =
+        decider.report(started(5_000L, null), report(1, new RunCompleted("1", true)), 200);
 
     Decision expired = decider.timer(done.state(), retentionTimer(done), null, 5_200);
 
@@ -83,7 +85,7 @@ class RetentionDecisionsTest {
   void shouldDeleteRunningInstanceAtOnceStoppingItsWorker() {
     InstanceState running = started(null, null);
     Command delete =
-        Command.newBuilder(create("i1", null)).setAction(new DeleteInstance(null)).build();
+        Command.newBuilder(create("i1", null)).setAction(new DeleteInstance(null, true)).build();
 
     Decision d = controls.decide(running, delete, null, Map.of(), List.of(), 300);
 

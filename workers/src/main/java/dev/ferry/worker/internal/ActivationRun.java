@@ -170,7 +170,7 @@ public final class ActivationRun implements WorkflowStep {
         flush(
             new RunFailed(
                 new ErrorInfo(
-                    "InvalidParams",
+                    dev.ferry.schemas.ErrorNames.INVALID_PARAMS,
                     "params do not fit "
                         + workflow.paramsType().getTypeName()
                         + ": "
@@ -201,7 +201,7 @@ public final class ActivationRun implements WorkflowStep {
         return;
       }
       String json = values.encode(output);
-      flush(new RunCompleted(json), false, false);
+      flush(new RunCompleted(json, true), false, false);
     } catch (RollbackPoint point) {
       flush(new RolledBack(rollBack()), false, false);
     } catch (Suspension suspended) {

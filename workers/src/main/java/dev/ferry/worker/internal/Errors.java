@@ -9,7 +9,7 @@ import dev.ferry.workflows.WorkflowStepError;
 
 /** Converts between thrown errors and their recorded {name, message} form. */
 final class Errors {
-  static final String INTERNAL = "WorkflowInternalError";
+  static final String INTERNAL = dev.ferry.schemas.ErrorNames.INTERNAL;
 
   private Errors() {}
 

@@ -244,7 +244,7 @@ public final class WorkflowRun {
             .setEndedAt(clock.millis())
             .setError(
                 new ErrorInfo(
-                    "WorkflowTimeoutError",
+                    dev.ferry.schemas.ErrorNames.TIMEOUT,
                     "Execution timed out after " + (wait.getWakeAt() - wait.getStartedAt()) + "ms"))
             .build());
   }
