@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.config.FerryConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -139,7 +140,7 @@ public final class OrchestratorConfig extends FerryConfig {
           .define(
               MAX_STEPS,
               Type.INT,
-              10_000,
+              Limits.DEFAULT_MAX_STEPS,
               Range.between(1, 1_000_000),
               Importance.MEDIUM,
               "Most step.run calls one run of an instance may make (sleeps and waits do not"

@@ -9,6 +9,7 @@ import dev.ferry.orchestrator.internal.InstanceDecider;
 import dev.ferry.orchestrator.internal.InstanceProcessor;
 import dev.ferry.orchestrator.internal.RoutedTask;
 import dev.ferry.schemas.InstanceKey;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.InstanceEvent;
@@ -91,7 +92,7 @@ public final class OrchestratorTopology {
           Duration.ofSeconds(15),
           Duration.ofMillis(50),
           1000,
-          10_000,
+          Limits.DEFAULT_MAX_STEPS,
           Duration.ofDays(30),
           Long.MAX_VALUE);
     }

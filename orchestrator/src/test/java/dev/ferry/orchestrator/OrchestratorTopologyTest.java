@@ -12,6 +12,7 @@ import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RetentionDefaults;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
@@ -19,6 +20,7 @@ import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
+import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
@@ -103,6 +105,31 @@ class OrchestratorTopologyTest {
                 .setRegisteredAt(0)
                 .setWorkerId("w")
                 .build());
+  }
+
+  @Test
+  void shouldGiveAKafkaCreateTheWorkflowsNewestVersionAndItsDefinitionsDefaults() {
+    new DriverTopics(driver, topics)
+        .input(Topics.DEFINITIONS)
+        .pipeInput(
+            "acct/wf",
+            WorkflowDefinition.newBuilder()
+                .setAccount("acct")
+                .setWorkflow("wf")
+                .setRetention(new RetentionDefaults(60_000L, null))
+                .setStepLimit(7)
+                .setCreatedOn(0)
+                .setModifiedOn(0)
+                .build());
+
+    commands.pipeInput(KEY, create("i1", "r1")); // as any Kafka client: no version, no limits
+
+    Activation activation = (Activation) tasks.readValue().getBody();
+    assertThat(activation.getMaxSteps()).isEqualTo(7);
+    assertThat(status.readValue().getVersionId()).isEqualTo("v1");
+    results.pipeInput(KEY, report(1, new RunCompleted("1", true)));
+    driver.advanceWallClockTime(Duration.ofSeconds(61)); // the definition's success retention
+    assertThat(status.readValuesToList()).last().isNull();
   }
 
   @Test

@@ -11,12 +11,12 @@ public final class WorkflowIds {
   private WorkflowIds() {}
 
   public static String workflowId(String account, String workflow) {
-    return uuid("workflow:" + account + "/" + workflow);
+    return uuid("workflow:" + WorkflowKey.of(account, workflow));
   }
 
   /** Until workers register builds, each workflow has one version. */
   public static String versionId(String account, String workflow) {
-    return uuid("version:" + account + "/" + workflow);
+    return uuid("version:" + WorkflowKey.of(account, workflow));
   }
 
   private static String uuid(String seed) {

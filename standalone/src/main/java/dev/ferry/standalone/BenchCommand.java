@@ -3,6 +3,7 @@ package dev.ferry.standalone;
 import dev.ferry.examples.Examples;
 import dev.ferry.examples.ThreeStepWorkflow;
 import dev.ferry.orchestrator.OrchestratorConfig;
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.InstanceSnapshot;
@@ -193,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
   /** Creates one instance; the future completes with its create-to-complete time in ns. */
   private CompletableFuture<Long> startAndAwait(HttpClient http, String url) {
     String id = "b-" + ids.incrementAndGet();
-    String key = BENCH_ACCOUNT + "/" + ThreeStepWorkflow.NAME + "/" + id;
+    String key = InstanceKey.of(BENCH_ACCOUNT, ThreeStepWorkflow.NAME, id).toString();
     CompletableFuture<Long> done = new CompletableFuture<>();
     waiting.put(key, done);
     started.put(key, System.nanoTime());

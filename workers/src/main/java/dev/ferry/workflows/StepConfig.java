@@ -18,7 +18,7 @@ public final class StepConfig {
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(10);
   public static final Backoff DEFAULT_BACKOFF = Backoff.EXPONENTIAL;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-  public static final int MAX_RETRY_LIMIT = 10_000;
+  public static final int MAX_RETRY_LIMIT = dev.ferry.schemas.Limits.MAX_RETRY_LIMIT;
 
   private static final StepConfig DEFAULTS = new StepConfig(null, null, null, null, null, false);
 

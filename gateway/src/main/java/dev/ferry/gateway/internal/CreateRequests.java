@@ -3,6 +3,7 @@ package dev.ferry.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.ApiException;
 import dev.ferry.schemas.ApiStatus;
+import dev.ferry.schemas.CreateDefaults;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.WorkflowIds;
@@ -11,6 +12,7 @@ import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.avro.WorkflowDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +24,10 @@ final class CreateRequests {
   private static final Set<String> FIELDS =
       Set.of("instance_id", "params", "instance_retention", "location_hint");
 
-  /** What the workflow's registration and settings add to each create. */
-  record Defaults(
-      String versionId, Long successRetentionMs, Long errorRetentionMs, Integer maxSteps) {
+  /** The workflow a create is for, as the catalogue knows it: its settings and newest version. */
+  record Defaults(WorkflowDefinition definition, String versionId) {
     static Defaults of(WorkflowCatalog.Workflow workflow) {
-      var definition = workflow.definition();
-      var retention = definition == null ? null : definition.getRetention();
-      return new Defaults(
-          WorkflowJson.versionId(workflow),
-          retention == null ? null : retention.getSuccessRetentionMs(),
-          retention == null ? null : retention.getErrorRetentionMs(),
-          definition == null ? null : definition.getStepLimit());
+      return new Defaults(workflow.definition(), WorkflowJson.versionId(workflow));
     }
   }
 
@@ -69,18 +64,13 @@ final class CreateRequests {
             .setTriggerSource(TriggerSource.API)
             .setParams(params == null || params.isNull() ? "{}" : Json.write(params));
     Retention.apply(body.get("instance_retention"), create);
-    if (create.getSuccessRetentionMs() == null) {
-      create.setSuccessRetentionMs(defaults.successRetentionMs());
-    }
-    if (create.getErrorRetentionMs() == null) {
-      create.setErrorRetentionMs(defaults.errorRetentionMs());
-    }
     // The route found the workflow in the catalogue before building this command.
-    create
-        .setVersionId(defaults.versionId())
-        .setMaxSteps(defaults.maxSteps())
-        .setWorkflowChecked(true);
-    return RouteSupport.command(account, workflow, id, create.build());
+    create.setWorkflowChecked(true);
+    return RouteSupport.command(
+        account,
+        workflow,
+        id,
+        CreateDefaults.apply(create.build(), defaults.definition(), defaults.versionId()));
   }
 
   /** {@code {id, status, version_id, workflow_id}} for a created instance. */

@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
+import dev.ferry.schemas.WorkflowKey;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class CreationRateLimit {
   void acquire(String account, String workflow) {
     Bucket bucket =
         buckets.computeIfAbsent(
-            account + "/" + workflow,
+            WorkflowKey.of(account, workflow).toString(),
             k ->
                 Bucket.builder()
                     .addLimit(

@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,9 @@ public final class DefinitionWriter implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     producer.send(
         new ProducerRecord<>(
-            topic, definition.getAccount() + "/" + definition.getWorkflow(), definition),
+            topic,
+            WorkflowKey.of(definition.getAccount(), definition.getWorkflow()).toString(),
+            definition),
         (metadata, error) -> {
           if (error != null) {
             done.completeExceptionally(error);

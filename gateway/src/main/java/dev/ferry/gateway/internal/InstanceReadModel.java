@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
@@ -62,7 +63,7 @@ public final class InstanceReadModel implements AutoCloseable {
 
   /** Snapshots of every known instance of one workflow. */
   public List<InstanceSnapshot> list(String account, String workflow) {
-    String prefix = account + "/" + workflow + "/";
+    String prefix = WorkflowKey.of(account, workflow).childPrefix();
     List<InstanceSnapshot> found = new ArrayList<>();
     instances.forEach(
         (key, entry) -> {

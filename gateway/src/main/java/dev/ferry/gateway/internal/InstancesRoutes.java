@@ -17,7 +17,9 @@ import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Json;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.DeleteInstance;
@@ -39,7 +41,6 @@ import java.util.UUID;
 /** {@code /client/v4/accounts/{account_id}/workflows/{workflow_name}/instances[/{instance_id}]}. */
 public final class InstancesRoutes {
   static final String BASE = "/client/v4/accounts/{account_id}/workflows/{workflow_name}/instances";
-  static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
   private final CommandClient commands;
   private final InstanceReadModel readModel;
@@ -108,7 +109,7 @@ public final class InstancesRoutes {
       throw ApiException.invalid("event payload is " + e.getMessage());
     }
     String json = Json.write(payload);
-    if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+    if (!Limits.fitsPayload(json)) {
       throw new ApiException(
           ApiError.PAYLOAD_TOO_LARGE, "event payload must be at most 1 MiB of JSON");
     }
@@ -286,7 +287,7 @@ public final class InstancesRoutes {
     java.util.Optional<InstanceStatusCode> filter = only;
     boolean started =
         terminations.start(
-            account + "/" + workflow,
+            WorkflowKey.of(account, workflow).toString(),
             () ->
                 readModel.list(account, workflow).stream()
                     .filter(s -> !ApiStatus.isTerminal(s.getStatus()))

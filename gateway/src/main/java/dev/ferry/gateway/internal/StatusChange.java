@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.ApiException;
+import dev.ferry.schemas.StepKinds;
 import dev.ferry.schemas.avro.PauseInstance;
 import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.ResumeInstance;
@@ -63,13 +64,10 @@ final class StatusChange {
     StepKind kind = null;
     if (from.has("type")) {
       kind =
-          switch (from.get("type").asText()) {
-            case "do" -> StepKind.DO;
-            case "sleep" -> StepKind.SLEEP;
-            case "waitForEvent" -> StepKind.WAIT_FOR_EVENT;
-            default ->
-                throw ApiException.invalid("from.type must be one of: do, sleep, waitForEvent");
-          };
+          StepKinds.parse(from.get("type").asText())
+              .filter(k -> k != StepKind.ROLLBACK)
+              .orElseThrow(
+                  () -> ApiException.invalid("from.type must be one of: do, sleep, waitForEvent"));
     }
     return new RestartInstance(from.get("name").asText(), count, kind, true);
   }

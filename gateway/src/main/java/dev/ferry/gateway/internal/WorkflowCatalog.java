@@ -2,6 +2,7 @@ package dev.ferry.gateway.internal;
 
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.WorkflowVisibility;
 import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkflowDefinition;
@@ -98,7 +99,7 @@ public final class WorkflowCatalog implements AutoCloseable {
   }
 
   public Optional<Workflow> get(String account, String name) {
-    Entry entry = entries.get(account + "/" + name);
+    Entry entry = entries.get(WorkflowKey.of(account, name).toString());
     if (entry == null) {
       return Optional.empty();
     }
@@ -109,7 +110,7 @@ public final class WorkflowCatalog implements AutoCloseable {
 
   /** The last definition written for the workflow, deleted or not. */
   public Optional<WorkflowDefinition> definitionOf(String account, String name) {
-    Entry entry = entries.get(account + "/" + name);
+    Entry entry = entries.get(WorkflowKey.of(account, name).toString());
     if (entry == null) {
       return Optional.empty();
     }
@@ -155,7 +156,8 @@ public final class WorkflowCatalog implements AutoCloseable {
     }
     Entry entry =
         entries.computeIfAbsent(
-            version.getAccount() + "/" + version.getWorkflow(), k -> new Entry());
+            WorkflowKey.of(version.getAccount(), version.getWorkflow()).toString(),
+            k -> new Entry());
     synchronized (entry) {
       entry.versions.merge(
           version.getVersionId(),
@@ -170,7 +172,8 @@ public final class WorkflowCatalog implements AutoCloseable {
     }
     Entry entry =
         entries.computeIfAbsent(
-            trigger.getAccount() + "/" + trigger.getWorkflow(), k -> new Entry());
+            WorkflowKey.of(trigger.getAccount(), trigger.getWorkflow()).toString(),
+            k -> new Entry());
     synchronized (entry) {
       entry.triggers.put(trigger.getName(), trigger);
     }
@@ -178,7 +181,7 @@ public final class WorkflowCatalog implements AutoCloseable {
 
   /** The queue-style triggers feeding a workflow, by name. */
   public List<TriggerDefinition> triggers(String account, String name) {
-    Entry entry = entries.get(account + "/" + name);
+    Entry entry = entries.get(WorkflowKey.of(account, name).toString());
     if (entry == null) {
       return List.of();
     }

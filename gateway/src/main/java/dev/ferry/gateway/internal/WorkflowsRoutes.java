@@ -11,6 +11,7 @@ import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
 import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.CronSchedules;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.RetentionDefaults;
 import dev.ferry.schemas.avro.WorkflowDefinition;
@@ -181,7 +182,7 @@ public final class WorkflowsRoutes {
         definition,
         () -> {
           deletions.start(
-              account + "/" + name,
+              WorkflowKey.of(account, name).toString(),
               () ->
                   readModel.list(account, name).stream()
                       .map(

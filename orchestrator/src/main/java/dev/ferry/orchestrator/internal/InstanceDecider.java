@@ -4,6 +4,7 @@ import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.ErrorNames;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Json;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.Command;
@@ -25,7 +26,6 @@ import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
 import dev.ferry.schemas.avro.WorkerReport;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,6 @@ import java.util.Optional;
  * touches Kafka or a clock, so every transition is unit-tested directly.
  */
 public final class InstanceDecider {
-  /** Params and event payloads are JSON of at most 1 MiB. */
-  public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
   static final String LOST_ATTEMPT = "Attempt failed due to internal workflows error";
 
@@ -115,7 +113,7 @@ public final class InstanceDecider {
       return Decision.replyOnly(
           reply(command, ReplyOutcome.INVALID, "params: " + e.getMessage(), null));
     }
-    if (params.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+    if (!Limits.fitsPayload(params)) {
       return Decision.replyOnly(
           reply(command, ReplyOutcome.INVALID, "params must be at most 1 MiB of JSON", null));
     }
@@ -477,7 +475,7 @@ public final class InstanceDecider {
     if (payload == null) {
       return Optional.of("payload is required (any JSON value)");
     }
-    if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+    if (!Limits.fitsPayload(payload)) {
       return Optional.of("event payload must be at most 1 MiB of JSON");
     }
     try {

@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.CreateDefaults;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
@@ -193,10 +194,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     if (record.value() instanceof Inbound.CommandIn in) {
       Command command = in.command();
       if (command.getAction() instanceof CreateInstance create) {
-        boolean known =
-            create.getWorkflowChecked()
-                || catalog.exists(command.getAccount(), command.getWorkflow());
-        decision = decider.create(state, command, create, known, now);
+        WorkflowCatalogView.Known known =
+            catalog.lookup(command.getAccount(), command.getWorkflow(), now);
+        decision =
+            decider.create(
+                state,
+                command,
+                CreateDefaults.apply(create, known.definition(), known.newestVersion()),
+                create.getWorkflowChecked() || known.exists(),
+                now);
       } else {
         StepRecord waiting = waitingStep(record.key(), state);
         List<StepRecord> history =

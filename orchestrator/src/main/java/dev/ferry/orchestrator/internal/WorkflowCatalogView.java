@@ -1,10 +1,13 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.WorkflowVisibility;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -12,7 +15,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers "does this workflow exist?" from the global stores of definitions and versions. */
+/**
+ * Answers "does this workflow exist, with which settings and newest build?" from the global stores
+ * of definitions and versions.
+ */
 final class WorkflowCatalogView {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatalogView.class);
 
@@ -38,16 +44,45 @@ final class WorkflowCatalogView {
     this.versionsTopic = versionsTopic;
   }
 
-  boolean exists(String account, String workflow) {
-    String key = account + "/" + workflow;
+  /** What the catalogue knows of a workflow: whether it exists, its settings, its newest build. */
+  record Known(boolean exists, WorkflowDefinition definition, String newestVersion) {}
+
+  /** Lookups that found the workflow are reused this long (misses are never kept). */
+  static final long CACHE_MS = 1_000;
+
+  private final Map<WorkflowKey, Cached> cache = new HashMap<>();
+
+  private record Cached(Known known, long readAt) {}
+
+  /**
+   * The workflow as the global stores have it. A workflow found is remembered for {@link
+   * #CACHE_MS}, so a busy workflow's creates do not decode its catalogue records each time; one not
+   * found is looked up again on the next create (it may be registering right now).
+   */
+  Known lookup(String account, String workflow, long now) {
+    WorkflowKey key = WorkflowKey.of(account, workflow);
+    Cached cached = cache.get(key);
+    if (cached != null && now - cached.readAt() < CACHE_MS && now >= cached.readAt()) {
+      return cached.known();
+    }
+    Known known = read(key);
+    if (known.exists()) {
+      cache.put(key, new Cached(known, now));
+    } else {
+      cache.remove(key);
+    }
+    return known;
+  }
+
+  private Known read(WorkflowKey key) {
     WorkflowDefinition definition = null;
-    byte[] raw = definitions.get(key);
+    byte[] raw = definitions.get(key.toString());
     if (raw != null) {
-      definition = decode(definitionValues, definitionsTopic, key, raw);
+      definition = decode(definitionValues, definitionsTopic, key.toString(), raw);
     }
     List<WorkflowVersion> registered = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it =
-        versions.prefixScan(key + "/", new StringSerializer())) {
+        versions.prefixScan(key.childPrefix(), new StringSerializer())) {
       it.forEachRemaining(
           entry -> {
             WorkflowVersion version = decode(versionValues, versionsTopic, entry.key, entry.value);
@@ -56,7 +91,11 @@ final class WorkflowCatalogView {
             }
           });
     }
-    return WorkflowVisibility.exists(definition, registered);
+    List<WorkflowVersion> live = WorkflowVisibility.liveVersions(definition, registered);
+    return new Known(
+        WorkflowVisibility.exists(definition, registered),
+        definition,
+        live.isEmpty() ? null : live.get(0).getVersionId());
   }
 
   private static <T> T decode(Deserializer<T> values, String topic, String key, byte[] raw) {

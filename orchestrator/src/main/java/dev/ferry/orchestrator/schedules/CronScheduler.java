@@ -1,8 +1,10 @@
 package dev.ferry.orchestrator.schedules;
 
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.Schedule;
@@ -122,7 +124,7 @@ public final class CronScheduler implements AutoCloseable {
         continue;
       }
       for (String cron : definition.getSchedules()) {
-        String key = definition.getAccount() + "/" + definition.getWorkflow() + "/" + cron;
+        String key = WorkflowKey.of(definition.getAccount(), definition.getWorkflow()).child(cron);
         long after = cursors.getOrDefault(key, definition.getModifiedOn());
         List<Instant> due =
             Firings.due(cron, Instant.ofEpochMilli(after), now, options.maxCatchUp());
@@ -147,11 +149,8 @@ public final class CronScheduler implements AutoCloseable {
       for (Instant firing : due) {
         Command command = create(definition, cron, firing);
         String instanceKey =
-            definition.getAccount()
-                + "/"
-                + definition.getWorkflow()
-                + "/"
-                + command.getInstanceId();
+            InstanceKey.of(command.getAccount(), command.getWorkflow(), command.getInstanceId())
+                .toString();
         producer.send(
             new ProducerRecord<>(
                 commandsTopic, utf8(instanceKey), commands.serialize(commandsTopic, command)));
@@ -179,16 +178,13 @@ public final class CronScheduler implements AutoCloseable {
             .setParams("{}")
             .setTriggerSource(TriggerSource.CRON)
             .setSchedule(new Schedule(cron, firing.toEpochMilli()))
-            .setMaxSteps(definition.getStepLimit())
-            .setWorkflowChecked(true); // the schedule comes from the workflow's definition
-    if (definition.getRetention() != null) {
-      create
-          .setSuccessRetentionMs(definition.getRetention().getSuccessRetentionMs())
-          .setErrorRetentionMs(definition.getRetention().getErrorRetentionMs());
-    }
+            // The schedule comes from the workflow's definition; the orchestrator adds the
+            // definition's defaults (CreateDefaults) as it does for every create.
+            .setWorkflowChecked(true);
     String id = Firings.instanceId(cron, firing);
     return Command.newBuilder()
-        .setRequestId("cron:" + definition.getAccount() + "/" + definition.getWorkflow() + "/" + id)
+        .setRequestId(
+            "cron:" + InstanceKey.of(definition.getAccount(), definition.getWorkflow(), id))
         .setAccount(definition.getAccount())
         .setWorkflow(definition.getWorkflow())
         .setInstanceId(id)

@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.schemas.Json;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.header.Header;
  * function of the trigger, the record and the registry's schemas, so every rule is unit-tested.
  */
 public final class RecordMapper {
-  static final int MAX_PARAMS_BYTES = 1024 * 1024;
 
   /** The outcome for one record. */
   public sealed interface Result permits Created, Rejected {}
@@ -82,7 +82,7 @@ public final class RecordMapper {
       }
     }
     String paramsJson = Json.write(params);
-    if (paramsJson.getBytes(StandardCharsets.UTF_8).length > MAX_PARAMS_BYTES) {
+    if (!Limits.fitsPayload(paramsJson)) {
       return new Rejected("params must be at most 1 MiB of JSON");
     }
     return new Created(

@@ -1,9 +1,11 @@
 package dev.ferry.orchestrator.triggers;
 
 import dev.ferry.schemas.DeadLetters;
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.TriggerDefinition;
 import java.time.Clock;
@@ -125,7 +127,9 @@ public final class TriggerRunner implements AutoCloseable {
     runner.thread.start();
     LOG.info(
         "triggers running: {}",
-        specs.stream().map(s -> s.topic() + " -> " + s.account() + "/" + s.workflow()).toList());
+        specs.stream()
+            .map(s -> s.topic() + " -> " + WorkflowKey.of(s.account(), s.workflow()))
+            .toList());
     return runner;
   }
 
@@ -162,7 +166,7 @@ public final class TriggerRunner implements AutoCloseable {
               .setParamsName(spec.paramsName())
               .setUpdatedAt(clock.millis())
               .build();
-      String key = spec.account() + "/" + spec.workflow() + "/" + spec.name();
+      String key = WorkflowKey.of(spec.account(), spec.workflow()).child(spec.name());
       producer.send(
           new ProducerRecord<>(topic, utf8(key), serializer.serialize(topic, definition)));
     }
@@ -188,11 +192,9 @@ public final class TriggerRunner implements AutoCloseable {
             if (result instanceof RecordMapper.Created created) {
               Command command = created.command();
               String key =
-                  command.getAccount()
-                      + "/"
-                      + command.getWorkflow()
-                      + "/"
-                      + command.getInstanceId();
+                  InstanceKey.of(
+                          command.getAccount(), command.getWorkflow(), command.getInstanceId())
+                      .toString();
               producer.send(
                   new ProducerRecord<>(
                       commandsTopic, utf8(key), commands.serialize(commandsTopic, command)));

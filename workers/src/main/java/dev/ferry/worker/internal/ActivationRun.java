@@ -1,5 +1,6 @@
 package dev.ferry.worker.internal;
 
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.ErrorInfo;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActivationRun implements WorkflowStep {
   private static final Logger LOG = LoggerFactory.getLogger(ActivationRun.class);
-  static final long MAX_SLEEP_MS = Duration.ofDays(365).toMillis();
+  static final long MAX_SLEEP_MS = Limits.MAX_SLEEP.toMillis();
 
   private final Activation activation;
   private final WorkflowEntrypoint<?, ?> workflow;
@@ -547,7 +548,7 @@ public final class ActivationRun implements WorkflowStep {
       finish(attempt, false, info);
       return fail(step, info, null);
     }
-    if (StepValues.utf8Length(json) > StepValues.MAX_BYTES) {
+    if (!Limits.fitsPayload(json)) {
       ErrorInfo info =
           new ErrorInfo(
               Errors.INTERNAL,
@@ -667,14 +668,7 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   private static String describe(StepKind kind, String name) {
-    String type =
-        switch (kind) {
-          case DO -> "do";
-          case SLEEP -> "sleep";
-          case WAIT_FOR_EVENT -> "waitForEvent";
-          case ROLLBACK -> "rollback";
-        };
-    return type + " \"" + name + "\"";
+    return dev.ferry.schemas.StepKinds.name(kind) + " \"" + name + "\"";
   }
 
   private StepKey nextKey(StepKind kind, String name) {
@@ -717,11 +711,9 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   private String key() {
-    return activation.getAccount()
-        + "/"
-        + activation.getWorkflow()
-        + "/"
-        + activation.getInstanceId();
+    return dev.ferry.schemas.InstanceKey.of(
+            activation.getAccount(), activation.getWorkflow(), activation.getInstanceId())
+        .toString();
   }
 
   private record Context(String name, int count, int attempt, StepConfig config)

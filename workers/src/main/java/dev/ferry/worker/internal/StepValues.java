@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns step results, params and outputs into JSON text and back. A result is recorded with its
  * runtime class so that a replay hands the workflow the same type it got the first time.
  */
 public final class StepValues {
-  /** Largest JSON encoding of a step result or event payload: 1 MiB. */
-  public static final int MAX_BYTES = 1024 * 1024;
 
   private final ObjectMapper mapper;
 
@@ -36,10 +33,6 @@ public final class StepValues {
   /** JSON text of a value; throws {@link JsonProcessingException} if it cannot be encoded. */
   public String encode(Object value) throws JsonProcessingException {
     return mapper.writeValueAsString(value);
-  }
-
-  public static int utf8Length(String json) {
-    return json.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The class name recorded next to a result; null for null results. */

@@ -4,6 +4,7 @@ import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class VersionRegistrar {
   }
 
   static String key(String account, String workflow, String versionId) {
-    return account + "/" + workflow + "/" + versionId;
+    return WorkflowKey.of(account, workflow).child(versionId);
   }
 
   private static Map<String, Long> existingVersions(String bootstrap, Topics topics) {

@@ -306,12 +306,7 @@ public final class WorkflowRun {
     for (StepRecord step : history.values()) {
       out.add(
           new Step(
-              switch (step.getKind()) {
-                case DO -> "do";
-                case SLEEP -> "sleep";
-                case WAIT_FOR_EVENT -> "waitForEvent";
-                case ROLLBACK -> "rollback";
-              },
+              dev.ferry.schemas.StepKinds.name(step.getKind()),
               step.getName(),
               step.getCount(),
               step.getStatus().name().toLowerCase(java.util.Locale.ROOT),
