@@ -6,14 +6,12 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
-import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
-import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
@@ -104,20 +102,7 @@ class AdmissionTopologyTest {
   }
 
   private void create(String id) {
-    commands.pipeInput(
-        key(id),
-        Command.newBuilder()
-            .setRequestId("r-" + id)
-            .setAccount("acct")
-            .setWorkflow("wf")
-            .setInstanceId(id)
-            .setIssuedAt(START.toEpochMilli())
-            .setAction(
-                CreateInstance.newBuilder()
-                    .setTriggerSource(TriggerSource.API)
-                    .setWorkflowChecked(true)
-                    .build())
-            .build());
+    commands.pipeInput(key(id), TestRecords.checkedCreate("wf", id, null, START.toEpochMilli()));
   }
 
   private static String key(String id) {

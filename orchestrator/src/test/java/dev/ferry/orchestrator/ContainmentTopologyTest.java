@@ -9,7 +9,6 @@ import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.ControlAction;
-import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.RunCompleted;
@@ -17,7 +16,6 @@ import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
-import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
@@ -125,19 +123,7 @@ class ContainmentTopologyTest {
 
   private void create(String id) {
     commands.pipeInput(
-        "acct/wf/" + id,
-        Command.newBuilder()
-            .setRequestId("r-" + id)
-            .setAccount("acct")
-            .setWorkflow("wf")
-            .setInstanceId(id)
-            .setIssuedAt(START.toEpochMilli())
-            .setAction(
-                CreateInstance.newBuilder()
-                    .setTriggerSource(TriggerSource.API)
-                    .setWorkflowChecked(true)
-                    .build())
-            .build());
+        "acct/wf/" + id, TestRecords.checkedCreate("wf", id, null, START.toEpochMilli()));
   }
 
   private static InstanceSnapshot last(List<InstanceSnapshot> snapshots, String id) {

@@ -8,14 +8,12 @@ import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.ControlAction;
-import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.NotHosted;
 import dev.ferry.schemas.avro.PauseInstance;
 import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.Task;
-import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
@@ -232,19 +230,7 @@ class RoutingTopologyTest {
   private void create(String workflow, String id, String versionId) {
     commands.pipeInput(
         "acct/" + workflow + "/" + id,
-        Command.newBuilder()
-            .setRequestId("r-" + id)
-            .setAccount("acct")
-            .setWorkflow(workflow)
-            .setInstanceId(id)
-            .setIssuedAt(START.toEpochMilli())
-            .setAction(
-                CreateInstance.newBuilder()
-                    .setTriggerSource(TriggerSource.API)
-                    .setVersionId(versionId)
-                    .setWorkflowChecked(true)
-                    .build())
-            .build());
+        TestRecords.checkedCreate(workflow, id, versionId, START.toEpochMilli()));
   }
 
   private static WorkerReport report(String workflow, String id, long token, Object body) {

@@ -1,12 +1,35 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import java.util.List;
 
 /** Builders of the records orchestrator tests feed in, for instances of "acct/wf". */
 public final class TestRecords {
   private TestRecords() {}
+
+  /**
+   * A create of {@code acct/<workflow>/<id>} as the gateway sends it (workflow checked), with
+   * request id {@code r-<id>}, optionally on a version.
+   */
+  public static Command checkedCreate(String workflow, String id, String versionId, long at) {
+    return Command.newBuilder()
+        .setRequestId("r-" + id)
+        .setAccount("acct")
+        .setWorkflow(workflow)
+        .setInstanceId(id)
+        .setIssuedAt(at)
+        .setAction(
+            CreateInstance.newBuilder()
+                .setTriggerSource(TriggerSource.API)
+                .setVersionId(versionId)
+                .setWorkflowChecked(true)
+                .build())
+        .build();
+  }
 
   /** A worker report: step changes ({@code List}), an attempt in flight, or an outcome. */
   @SuppressWarnings("unchecked")
