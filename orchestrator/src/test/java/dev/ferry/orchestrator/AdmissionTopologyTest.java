@@ -17,9 +17,7 @@ import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -46,13 +44,10 @@ class AdmissionTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "admission-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
         new OrchestratorTopology.Settings(
             Duration.ofMinutes(10), Duration.ofMillis(50), 100, 500, Duration.ofDays(1), 1);
-    driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);
     results = io.input(Topics.RESULTS);

@@ -21,10 +21,8 @@ import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -49,14 +47,7 @@ class ContainmentTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "containment-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver =
-        new TopologyTestDriver(
-            OrchestratorTopology.build(topics, OrchestratorTopology.Settings.defaults()),
-            props,
-            START);
+    driver = DriverTopics.driver(topics, OrchestratorTopology.Settings.defaults(), START);
     DriverTopics io = new DriverTopics(driver, topics);
     io.announce(GROUP, "w1", "acct", "v1", START, Duration.ofDays(3650), "wf");
     commands = io.input(Topics.COMMANDS);

@@ -21,6 +21,17 @@ final class DriverTopics {
     this.topics = topics;
   }
 
+  /**
+   * A driver of the orchestrator's topology with these settings, its wall clock at {@code start}.
+   */
+  static TopologyTestDriver driver(
+      Topics topics, OrchestratorTopology.Settings settings, java.time.Instant start) {
+    java.util.Properties props = new java.util.Properties();
+    props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    return new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, start);
+  }
+
   <V extends SpecificRecord> TestInputTopic<String, V> input(TopicSpec<V> topic) {
     return driver.createInputTopic(
         topics.name(topic), Serdes.String().serializer(), topics.serde(topic).serializer());

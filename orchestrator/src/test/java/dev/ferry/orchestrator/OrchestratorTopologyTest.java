@@ -26,10 +26,8 @@ import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -60,13 +58,10 @@ class OrchestratorTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
         new OrchestratorTopology.Settings(
             Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5), 1000);
-    driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     var strings = Serdes.String();
     commands = io.input(Topics.COMMANDS);
@@ -206,9 +201,11 @@ class OrchestratorTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     Activation woken = (Activation) tasks.readValue().getBody();
     assertThat(woken.getToken()).isEqualTo(2);
+    // The worker kept the step it ran; the activation brings what changed: the sleep ended.
+    assertThat(woken.getHistoryFrom()).isEqualTo(1);
     assertThat(woken.getHistory())
         .extracting(StepRecord::getStatus)
-        .containsExactly(StepStatus.SUCCEEDED, StepStatus.SLEPT);
+        .containsExactly(StepStatus.SLEPT);
     assertThat(lastStatus()).isEqualTo(InstanceStatusCode.RUNNING);
 
     results.pipeInput(KEY, report(2, new RunCompleted("\"done\"", true)));
@@ -235,6 +232,35 @@ class OrchestratorTopologyTest {
   }
 
   @Test
+  void shouldScheduleARetryOfAFixedDelayItselfAndSendTheWakeTimeWithTheNextActivation() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    driver.advanceWallClockTime(
+        Duration.ofSeconds(10)); // the orchestrator's clock, not the worker's
+    StepRecord retry =
+        step(0, StepKind.DO, StepStatus.RETRY_WAIT)
+            .setConfig(
+                new dev.ferry.schemas.avro.ResolvedStepConfig(
+                    3, 2_000L, dev.ferry.schemas.avro.Backoff.LINEAR, 1_000L, false))
+            .setAttempts(
+                List.of(
+                    new dev.ferry.schemas.avro.Attempt(1, 0L, 0L, false, null),
+                    new dev.ferry.schemas.avro.Attempt(2, 0L, 0L, false, null)))
+            .build(); // no wakeAt: 2 s × 2 attempts, linear
+    results.pipeInput(KEY, report(1, List.of(retry)));
+
+    driver.advanceWallClockTime(Duration.ofMillis(3_900));
+    assertThat(tasks.isEmpty()).isTrue();
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+
+    Activation woken = (Activation) tasks.readValue().getBody();
+    assertThat(woken.getHistoryFrom()).isZero();
+    assertThat(woken.getHistory())
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.getWakeAt()).isEqualTo(START.toEpochMilli() + 14_000));
+  }
+
+  @Test
   void shouldDeliverBufferedEventsOldestFirstOnePerWait() {
     commands.pipeInput(KEY, create("i1", "r1"));
     tasks.readValue();
@@ -247,9 +273,13 @@ class OrchestratorTopologyTest {
 
     results.pipeInput(KEY, report(2, List.of(waiting(1, "second"))));
     Activation afterSecond = (Activation) tasks.readValue().getBody();
+    // Built on what the worker kept from activation 2: only the wait it received since.
+    assertThat(afterSecond.getBaseToken()).isEqualTo(2);
+    assertThat(afterSecond.getHistoryFrom()).isEqualTo(1);
+    assertThat(afterSecond.getHistorySize()).isEqualTo(2);
     assertThat(afterSecond.getHistory())
         .extracting(StepRecord::getOutput)
-        .containsExactly("{\"n\":1}", "{\"n\":2}");
+        .containsExactly("{\"n\":2}");
 
     results.pipeInput(KEY, report(3, List.of(waiting(2, "third"))));
     assertThat(tasks.isEmpty()).isTrue(); // nothing left: the third wait really waits

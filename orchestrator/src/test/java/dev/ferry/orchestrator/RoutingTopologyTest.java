@@ -19,10 +19,8 @@ import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,13 +48,10 @@ class RoutingTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routing-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     var settings =
         new OrchestratorTopology.Settings(
             LEASE, Duration.ofMillis(50), 1000, 500, Duration.ofDays(1), 1000);
-    driver = new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, START);
+    driver = DriverTopics.driver(topics, settings, START);
     io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);
     results = io.input(Topics.RESULTS);

@@ -18,6 +18,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
   public static final String ACCOUNTS = "worker.accounts";
   public static final String PRESENCE_INTERVAL_MS = "worker.presence.interval.ms";
+  public static final String HISTORY_CACHE_MB = "worker.history.cache.mb";
 
   static final ConfigDef DEFINITION =
       withSessionTimeout(
@@ -75,6 +76,16 @@ public final class WorkerConfig extends FerryConfig {
               Importance.LOW,
               "How often the worker renews its announcement on the workers topic; after three"
                   + " missed renewals the orchestrator stops routing new work to it.")
+          .define(
+              HISTORY_CACHE_MB,
+              Type.INT,
+              64,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Step histories kept between activations, in MiB (estimated), least recently used"
+                  + " dropped first: an activation then carries only the entries written since"
+                  + " this worker's last one. 0 = keep none (every activation carries the whole"
+                  + " history, fetched again in pages).")
           .define(
               LINGER_MS,
               Type.INT,

@@ -6,12 +6,15 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Control;
 import dev.ferry.schemas.avro.ControlAction;
-import dev.ferry.schemas.avro.NotHosted;
+import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import dev.ferry.worker.internal.ActivationRun;
+import dev.ferry.worker.internal.HandBack;
+import dev.ferry.worker.internal.HistoryViews;
+import dev.ferry.worker.internal.PageJoiner;
 import dev.ferry.worker.internal.PresencePublisher;
 import dev.ferry.worker.internal.StepExecutor;
 import dev.ferry.worker.internal.StepValues;
@@ -19,6 +22,7 @@ import dev.ferry.worker.internal.VersionRegistrar;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +35,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -78,6 +84,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger controlsApplied = new AtomicInteger();
   private final AtomicInteger foreignTasks = new AtomicInteger();
+  private final AtomicInteger historyFetches = new AtomicInteger();
+  private final HistoryViews views;
+  private final PageJoiner pages = new PageJoiner();
+  private final String resultsTopic;
   private final Thread pollThread;
 
   private WorkerRuntime(
@@ -93,6 +103,8 @@ public final class WorkerRuntime implements AutoCloseable {
     this.group = config.group();
     this.versionIds = versionIds;
     this.presence = presence;
+    this.resultsTopic = topics.name(Topics.RESULTS);
+    this.views = new HistoryViews(config.getInt(WorkerConfig.HISTORY_CACHE_MB) * 1024L * 1024L);
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -208,6 +220,14 @@ public final class WorkerRuntime implements AutoCloseable {
     return foreignTasks.get();
   }
 
+  /**
+   * Activations this worker asked to be sent again whole, because it lacked the history they build
+   * on (for logs and tests).
+   */
+  public int historyFetches() {
+    return historyFetches.get();
+  }
+
   public String workerId() {
     return workerId;
   }
@@ -223,7 +243,17 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   private void pollLoop() {
-    consumer.subscribe(List.of(topics.tasks(group)));
+    consumer.subscribe(
+        List.of(topics.tasks(group)),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            pages.clear(); // the rest of their pages go to the partitions' new owner
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+        });
     var taskDeserializer = topics.serde(Topics.TASKS).deserializer();
     int backlogLimit = config.getInt(WorkerConfig.CONCURRENCY) * 4;
     try {
@@ -242,8 +272,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 e.getMessage());
             continue;
           }
-          if (task.getBody() instanceof Activation activation) {
-            dispatch(record.key(), activation);
+          if (task.getBody() instanceof Activation page) {
+            take(record.key(), page);
           } else if (task.getBody() instanceof Control control) {
             obey(record.key(), control);
           }
@@ -272,9 +302,25 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
+  /** A page of an activation: runs the activation once it is complete. */
+  private void take(String key, Activation page) {
+    PageJoiner.Outcome joined = pages.add(key, page);
+    if (joined instanceof PageJoiner.Outcome.Complete complete) {
+      dispatch(key, complete.activation());
+    } else if (joined instanceof PageJoiner.Outcome.Orphan orphan) {
+      send(
+          key,
+          HandBack.historyMissing(
+              orphan.page(),
+              workerId,
+              "page " + orphan.page().getPage() + " arrived without the pages before it",
+              System.currentTimeMillis()));
+    }
+  }
+
   private void dispatch(String key, Activation activation) {
     Optional<WorkflowEntrypoint<?, ?>> workflow = registry.create(activation.getWorkflow());
-    String topic = topics.name(Topics.RESULTS);
+    long now = System.currentTimeMillis();
     if (workflow.isEmpty()) {
       // The orchestrator routes by what workers announce, so this is a routing mistake (e.g. a
       // member of this group runs a build with fewer workflows): hand it back, never fail it.
@@ -285,29 +331,32 @@ public final class WorkerRuntime implements AutoCloseable {
           group,
           activation.getWorkflow(),
           key);
-      send(
-          topic,
-          key,
-          WorkerReport.newBuilder()
-              .setAccount(activation.getAccount())
-              .setWorkflow(activation.getWorkflow())
-              .setInstanceId(activation.getInstanceId())
-              .setToken(activation.getToken())
-              .setWorkerId(workerId)
-              .setReportedAt(System.currentTimeMillis())
-              .setOutcome(
-                  new NotHosted(
-                      group,
-                      "worker "
-                          + workerId
-                          + " hosts "
-                          + registry.names()
-                          + ", not '"
-                          + activation.getWorkflow()
-                          + "'"))
-              .build());
+      String reason =
+          "worker "
+              + workerId
+              + " hosts "
+              + registry.names()
+              + ", not '"
+              + activation.getWorkflow()
+              + "'";
+      send(key, HandBack.notHosted(activation, workerId, group, reason, now));
       return;
     }
+    Optional<List<StepRecord>> history = views.resolve(key, activation);
+    if (history.isEmpty()) {
+      // Restarted, dropped the view, or another member ran the previous activation.
+      historyFetches.incrementAndGet();
+      LOG.debug("{}: no view of activation {}; asking for all", key, activation.getBaseToken());
+      send(
+          key,
+          HandBack.historyMissing(
+              activation,
+              workerId,
+              "worker " + workerId + " keeps no history of activation " + activation.getBaseToken(),
+              now));
+      return;
+    }
+    activation.setHistory(history.get());
     String versionId = versionIds.get(activation.getWorkflow());
     ActivationRun run =
         new ActivationRun(
@@ -315,7 +364,7 @@ public final class WorkerRuntime implements AutoCloseable {
             workflow.get(),
             report -> {
               report.setVersionId(versionId);
-              send(topic, key, report);
+              send(key, report);
             },
             steps,
             values,
@@ -332,6 +381,8 @@ public final class WorkerRuntime implements AutoCloseable {
             run.execute();
             completed.incrementAndGet();
           } finally {
+            // Kept before the run counts as gone, so the next activation finds it.
+            views.keep(key, activation.getToken(), run.view());
             active.remove(key, run);
           }
         });
@@ -351,12 +402,14 @@ public final class WorkerRuntime implements AutoCloseable {
     controlsApplied.incrementAndGet();
   }
 
-  private void send(String topic, String key, WorkerReport report) {
+  private void send(String key, WorkerReport report) {
     producer.send(
-        new ProducerRecord<>(topic, key, report),
+        new ProducerRecord<>(resultsTopic, key, report),
         (metadata, error) -> {
           if (error != null) {
-            // The orchestrator's lease recovers the run; log so operators see why.
+            // The orchestrator's lease recovers the run; log so operators see why. Its history
+            // now differs from what this worker saw, so the next activation brings it all.
+            views.forget(key);
             LOG.warn("report for {} not delivered: {}", key, error.toString());
           }
         });

@@ -15,25 +15,10 @@ public enum Backoff {
 
   /**
    * The wait before the next attempt; saturates at {@link Long#MAX_VALUE} instead of overflowing.
+   * The orchestrator schedules retries of fixed delays by the same formula.
    */
   public long delayMillis(long baseMillis, int attemptsMade) {
-    int n = Math.max(1, attemptsMade);
-    return switch (this) {
-      case CONSTANT -> baseMillis;
-      case LINEAR -> saturatedMultiply(baseMillis, n);
-      case EXPONENTIAL ->
-          n - 1 >= 62
-              ? (baseMillis == 0 ? 0 : Long.MAX_VALUE)
-              : saturatedMultiply(baseMillis, 1L << (n - 1));
-    };
-  }
-
-  private static long saturatedMultiply(long a, long b) {
-    long high = Math.multiplyHigh(a, b);
-    long low = a * b;
-    if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-      return low;
-    }
-    return Long.MAX_VALUE;
+    return dev.ferry.schemas.WakeTimes.retryDelayMillis(
+        dev.ferry.schemas.avro.Backoff.valueOf(name()), baseMillis, attemptsMade);
   }
 }

@@ -27,7 +27,7 @@ final class Changes {
   final InstanceState state;
   private final long leaseMs;
   private final long defaultRetentionMs;
-  final List<StepRecord> steps = new ArrayList<>();
+  private final List<StepRecord> steps = new ArrayList<>();
   final List<Timer> timers = new ArrayList<>();
   final List<HistoryEvent> history = new ArrayList<>();
   final List<String> consumedEvents = new ArrayList<>();
@@ -53,8 +53,40 @@ final class Changes {
         || status == InstanceStatusCode.ROLLING_BACK;
   }
 
-  /** Stores a step entry; a new position grows the history; a finished step counts as a step. */
+  /**
+   * Stores a step entry the orchestrator wrote itself (a sleep ended, an event arrived, an attempt
+   * was lost): the worker's kept view lacks it, so the next activation sends it.
+   */
   void record(StepRecord step) {
+    state.setDeltaFrom(Math.min(state.getDeltaFrom(), step.getPosition()));
+    store(step);
+  }
+
+  /**
+   * Stores a step entry exactly as the worker running the current activation reported it: that
+   * worker's kept view has it already.
+   */
+  void recordReported(StepRecord step) {
+    store(step);
+  }
+
+  /**
+   * Rewrites an existing entry (a sleep ended, a wait timed out or received its event, a wake time
+   * moved): like {@link #record}, the next activation sends it.
+   */
+  void update(StepRecord step) {
+    state.setDeltaFrom(Math.min(state.getDeltaFrom(), step.getPosition()));
+    steps.add(step);
+  }
+
+  /** Deletes the entries from {@code position} on (a restart keeps the steps before it). */
+  void eraseFrom(int position) {
+    eraseFrom = position;
+    state.setDeltaFrom(Math.min(state.getDeltaFrom(), position));
+  }
+
+  /** A new position grows the history; a finished step counts as a step. */
+  private void store(StepRecord step) {
     if (step.getPosition() >= state.getHistorySize()) {
       // Parallel steps can report a later position first; the gap fills when the other reports.
       state.setHistorySize(step.getPosition() + 1);

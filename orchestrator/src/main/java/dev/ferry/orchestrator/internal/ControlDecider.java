@@ -148,7 +148,7 @@ public final class ControlDecider {
     }
     StepRecord shifted =
         StepRecord.newBuilder(waiting).setWakeAt(waiting.getWakeAt() + pausedFor).build();
-    changes.steps.add(shifted);
+    changes.update(shifted);
     BufferedEvent early =
         kind == TimerKind.WAIT_TIMEOUT ? buffered.get(waiting.getEventType()) : null;
     if (early != null) {
@@ -244,7 +244,7 @@ public final class ControlDecider {
     state.setRollback(null);
     state.setWaitingForWorker(null);
     state.setVersionsRun(List.of());
-    changes.eraseFrom = kept.size();
+    changes.eraseFrom(kept.size());
     changes.event(HistoryEventType.WORKFLOW_QUEUED, now, null, null);
     changes.event(HistoryEventType.WORKFLOW_START, now, null, null);
     for (StepRecord step : kept) {

@@ -6,6 +6,7 @@ import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
+import dev.ferry.schemas.WakeTimes;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
@@ -13,6 +14,7 @@ import dev.ferry.schemas.avro.ControlAction;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.HistoryEventType;
+import dev.ferry.schemas.avro.HistoryMissing;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
@@ -214,6 +216,12 @@ public final class InstanceDecider {
       state.setLeaseExpiresAt(due);
       state.setLeaseTimerDue(due);
       changes.timers.add(Changes.timerFor(state, TimerKind.LEASE, due, null));
+    } else if (outcome instanceof HistoryMissing) {
+      // The worker cannot build on what it kept (restarted, evicted it, missed a page): send it
+      // everything in a new activation.
+      state.setActivatedToken(0);
+      state.setInFlight(null);
+      changes.continueOrPause(now);
     } else if (report.getStopped() && Changes.isActive(state.getStatus())) {
       // The run obeyed a pause; if the pause was cancelled meanwhile, start it again.
       if (state.getStatus() == InstanceStatusCode.WAITING_FOR_PAUSE) {
@@ -241,7 +249,13 @@ public final class InstanceDecider {
     if (!reportable || !Changes.isActive(state.getStatus()) || step.getPosition() < 0) {
       return false;
     }
-    changes.record(step);
+    StepRecord reported = step;
+    step = WakeTimes.complete(reported, now);
+    if (step == reported) {
+      changes.recordReported(step);
+    } else {
+      changes.record(step); // with the wake time set here, which the worker's view lacks
+    }
     state.setInFlight(null);
     switch (step.getStatus()) {
       case SUCCEEDED -> changes.event(HistoryEventType.STEP_SUCCESS, now, step, null);
@@ -375,7 +389,7 @@ public final class InstanceDecider {
         }
         StepRecord slept =
             StepRecord.newBuilder(step).setStatus(StepStatus.SLEPT).setEndedAt(now).build();
-        changes.steps.add(slept);
+        changes.update(slept);
         changes.event(HistoryEventType.SLEEP_COMPLETE, now, slept, null);
         changes.wake(now);
       }
@@ -393,17 +407,14 @@ public final class InstanceDecider {
             || step.getStatus() != StepStatus.WAITING) {
           return Decision.none();
         }
-        ErrorInfo timeout =
-            new ErrorInfo(
-                ErrorNames.TIMEOUT,
-                "Execution timed out after " + (step.getWakeAt() - step.getStartedAt()) + "ms");
+        ErrorInfo timeout = new ErrorInfo(ErrorNames.TIMEOUT, WakeTimes.timeoutMessage(step));
         StepRecord timedOut =
             StepRecord.newBuilder(step)
                 .setStatus(StepStatus.TIMED_OUT)
                 .setEndedAt(now)
                 .setError(timeout)
                 .build();
-        changes.steps.add(timedOut);
+        changes.update(timedOut);
         changes.event(HistoryEventType.WAIT_TIMED_OUT, now, timedOut, timeout);
         changes.wake(now);
       }
@@ -514,7 +525,7 @@ public final class InstanceDecider {
             .setOutput(event.getPayload())
             .setEventTimestamp(event.getSentAt())
             .build();
-    changes.steps.add(received);
+    changes.update(received);
     changes.event(HistoryEventType.WAIT_COMPLETE, now, received, null);
     changes.state.setWaitingFor(null);
   }

@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.internal;
 
 import dev.ferry.schemas.CreateDefaults;
 import dev.ferry.schemas.InstanceKey;
+import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.WorkflowKey;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -505,6 +507,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
 
   /** Stores and forwards what the decision says; {@code before} is the state it was made on. */
   private void apply(String key, InstanceState before, Decision decision, long now) {
+    for (StepRecord step : decision.steps()) {
+      if (!RecordSizes.fits(step)) {
+        // Refused before anything is stored: containment ends the instance with this reason.
+        throw new IllegalArgumentException(RecordSizes.tooLarge(step));
+      }
+    }
     if (decision.params() != null) {
       params.put(key, decision.params());
     }
@@ -546,6 +554,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       scanFrom = Math.min(scanFrom, timer.getDueAt());
     }
     InstanceState state = decision.state();
+    List<Activation> pages = decision.activate() ? activation(key, before, state) : List.of();
     if (state != null) {
       instances.put(key, state);
     }
@@ -557,10 +566,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
               key, new RoutedTask(before.getTaskGroup(), new Task(decision.control())), now),
           names.tasksSink());
     }
-    if (decision.activate()) {
+    for (Activation page : pages) {
       context.forward(
-          new Record<>(
-              key, new RoutedTask(state.getTaskGroup(), new Task(activation(key, state))), now),
+          new Record<>(key, new RoutedTask(state.getTaskGroup(), new Task(page)), now),
           names.tasksSink());
     }
     for (HistoryEvent event : decision.history()) {
@@ -581,23 +589,53 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     return decision.state() != null ? decision.state() : instances.get(key);
   }
 
-  private Activation activation(String key, InstanceState state) {
-    List<StepRecord> history = history(key);
-    LOG.debug("activating {} with token {} and {} steps", key, state.getToken(), history.size());
-    return Activation.newBuilder()
-        .setAccount(state.getAccount())
-        .setWorkflow(state.getWorkflow())
-        .setInstanceId(state.getInstanceId())
-        .setToken(state.getToken())
-        .setGeneration(state.getGeneration())
-        .setParams(params.get(key))
-        .setCreatedAt(state.getQueuedAt())
-        .setTriggerSource(state.getTriggerSource())
-        .setSchedule(state.getSchedule())
-        .setHistory(history)
-        .setMaxSteps(state.getMaxSteps() == null ? maxSteps : state.getMaxSteps())
-        .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
-        .build();
+  /**
+   * The pages of the activation the state's token stands for. The worker that ran the previous
+   * activation keeps the history it saw and wrote, so only the entries written since by others go
+   * out (from {@code deltaFrom}); the whole history goes to a new group, after a worker said it
+   * lacks its view, and for the first activation. Marks the state as activated.
+   */
+  private List<Activation> activation(String key, InstanceState before, InstanceState state) {
+    int size = state.getHistorySize();
+    boolean whole =
+        state.getActivatedToken() == 0
+            || before == null
+            || !Objects.equals(before.getTaskGroup(), state.getTaskGroup());
+    int from = whole ? 0 : Math.min(state.getDeltaFrom(), size);
+    List<StepRecord> entries = new ArrayList<>();
+    if (from < size) {
+      try (KeyValueIterator<String, StepRecord> it =
+          steps.range(StepKeys.key(key, from), StepKeys.key(key, size - 1))) {
+        it.forEachRemaining(entry -> entries.add(entry.value));
+      }
+    }
+    LOG.debug(
+        "activating {} with token {}: {} of {} entries from {}",
+        key,
+        state.getToken(),
+        entries.size(),
+        size,
+        from);
+    Activation header =
+        Activation.newBuilder()
+            .setAccount(state.getAccount())
+            .setWorkflow(state.getWorkflow())
+            .setInstanceId(state.getInstanceId())
+            .setToken(state.getToken())
+            .setGeneration(state.getGeneration())
+            .setParams(params.get(key))
+            .setCreatedAt(state.getQueuedAt())
+            .setTriggerSource(state.getTriggerSource())
+            .setSchedule(state.getSchedule())
+            .setMaxSteps(state.getMaxSteps() == null ? maxSteps : state.getMaxSteps())
+            .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
+            .setBaseToken(whole ? 0 : state.getActivatedToken())
+            .setHistoryFrom(from)
+            .setHistorySize(size)
+            .build();
+    state.setActivatedToken(state.getToken());
+    state.setDeltaFrom(Integer.MAX_VALUE); // nothing written by others yet
+    return ActivationPages.of(header, entries);
   }
 
   private InstanceSnapshot snapshot(InstanceState state, String key, long now) {

@@ -1,6 +1,7 @@
 package dev.ferry.worker.internal;
 
 import dev.ferry.schemas.Limits;
+import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.ErrorInfo;
@@ -68,7 +69,12 @@ public final class ActivationRun implements WorkflowStep {
   private final StepOverride override;
   private final Map<StepKey, StepRecord> history = new ConcurrentHashMap<>();
   private final Rollbacks rollbacks = new Rollbacks();
-  private final Map<Integer, StepRecord> byPosition = new HashMap<>();
+
+  /** The history as this run sees it: the activation's, with what the run recorded laid over. */
+  private final Map<Integer, StepRecord> byPosition = new ConcurrentHashMap<>();
+
+  /** Estimated size of {@link #unsent}: a report carries at most about one page of entries. */
+  private long unsentChars;
 
   /** Steps of any kind met so far in this run: the position the next one must have. */
   private int encountered;
@@ -135,6 +141,11 @@ public final class ActivationRun implements WorkflowStep {
 
   public Activation activation() {
     return activation;
+  }
+
+  /** The history as it stands in this run: what the worker keeps for the next activation. */
+  public java.util.Collection<StepRecord> view() {
+    return byPosition.values();
   }
 
   /** The attempt running now, if any (sent with heartbeats so a lost worker's attempt counts). */
@@ -327,7 +338,7 @@ public final class ActivationRun implements WorkflowStep {
       throw new IllegalArgumentException(
           "sleep \"" + name + "\" must be 0..365 days, got " + duration);
     }
-    sleepUntilMillis(name, clock.millis() + duration.toMillis());
+    sleepFor(name, null, duration.toMillis());
   }
 
   @Override
@@ -336,7 +347,7 @@ public final class ActivationRun implements WorkflowStep {
       throw new IllegalArgumentException(
           "sleepUntil \"" + name + "\" must be at most 365 days ahead, got " + until);
     }
-    sleepUntilMillis(name, Math.max(clock.millis(), until.toEpochMilli()));
+    sleepFor(name, Math.max(clock.millis(), until.toEpochMilli()), null);
   }
 
   @Override
@@ -375,12 +386,16 @@ public final class ActivationRun implements WorkflowStep {
             .setStatus(StepStatus.WAITING)
             .setStartedAt(clock.millis())
             .setEventType(options.type())
-            .setWakeAt(clock.millis() + options.timeout().toMillis())
+            .setDurationMs(options.timeout().toMillis()) // the orchestrator sets the wake time
             .build());
     throw new Suspension("waiting for " + options.type() + " in " + name);
   }
 
-  private void sleepUntilMillis(String name, long wakeAt) {
+  /**
+   * A sleep until {@code wakeAt}, or for {@code durationMs}: the orchestrator sets the wake time of
+   * a sleep of a fixed length by its own clock when it records it.
+   */
+  private void sleepFor(String name, Long wakeAt, Long durationMs) {
     StepKey key = nextKey(StepKind.SLEEP, name);
     StepRecord recorded = checkDeterministic(key);
     if (recorded != null) {
@@ -399,6 +414,7 @@ public final class ActivationRun implements WorkflowStep {
             .setStatus(StepStatus.SLEEPING)
             .setStartedAt(clock.millis())
             .setWakeAt(wakeAt)
+            .setDurationMs(durationMs)
             .build();
     record(sleeping);
     throw new Suspension("sleeping in " + name);
@@ -527,10 +543,13 @@ public final class ActivationRun implements WorkflowStep {
       } catch (RuntimeException invalid) {
         return fail(step, Errors.info(invalid), invalid);
       }
+      // A fixed delay is the orchestrator's to schedule (WakeTimes); a delay function's result
+      // only this worker knows.
+      boolean dynamic = resolved.getRetryDelayMs() == StepConfigs.DYNAMIC_DELAY;
       record(
           step.setStatus(StepStatus.RETRY_WAIT)
               .setError(info)
-              .setWakeAt(clock.millis() + delay)
+              .setWakeAt(dynamic ? clock.millis() + delay : null)
               .build());
       throw new Suspension("retry of " + name + " due in " + delay + " ms");
     }
@@ -597,8 +616,14 @@ public final class ActivationRun implements WorkflowStep {
 
   private void record(StepRecord step) {
     history.put(StepKey.of(step), step);
+    byPosition.put(step.getPosition(), step);
+    long size = RecordSizes.estimate(step);
     synchronized (unsent) {
+      if (!unsent.isEmpty() && unsentChars + size > RecordSizes.PAGE_CHARS) {
+        flush(null, false, false); // what came before goes first, so no report outgrows a page
+      }
       unsent.add(step);
+      unsentChars += size;
     }
     if (flushAfter.isZero()) {
       flush(null, false, false);
@@ -629,6 +654,7 @@ public final class ActivationRun implements WorkflowStep {
               stopped,
               null));
       unsent.clear();
+      unsentChars = 0;
     }
   }
 

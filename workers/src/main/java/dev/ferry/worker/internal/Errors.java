@@ -1,5 +1,6 @@
 package dev.ferry.worker.internal;
 
+import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.workflows.NonDeterminismError;
 import dev.ferry.workflows.NonRetryableError;
@@ -24,7 +25,8 @@ final class Errors {
     } else {
       name = error.getClass().getSimpleName();
     }
-    String message = error.getMessage() == null ? "" : error.getMessage();
+    // Cut, so that an exception with a huge message cannot make its history entry unshippable.
+    String message = error.getMessage() == null ? "" : RecordSizes.cutMessage(error.getMessage());
     return new ErrorInfo(name, message);
   }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** Resolving a step's config, pinning it in the history, and computing retry delays. */
 final class StepConfigs {
-  static final long DYNAMIC_DELAY = -1;
+  static final long DYNAMIC_DELAY = dev.ferry.schemas.WakeTimes.DYNAMIC_DELAY;
 
   private StepConfigs() {}
 

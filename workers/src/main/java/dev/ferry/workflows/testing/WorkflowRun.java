@@ -1,6 +1,7 @@
 package dev.ferry.workflows.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ferry.schemas.WakeTimes;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.RunCompleted;
@@ -108,7 +109,9 @@ public final class WorkflowRun {
         StepRecord last = null;
         Object outcome = null;
         for (WorkerReport report : reports) {
-          for (StepRecord step : report.getSteps()) {
+          for (StepRecord reported : report.getSteps()) {
+            // As the orchestrator records it: with the wake time the worker left to it.
+            StepRecord step = WakeTimes.complete(reported, clock.millis());
             history.put(step.getPosition(), step);
             last = step;
           }
@@ -142,10 +145,11 @@ public final class WorkflowRun {
     }
   }
 
-  private static StepRecord earliestTimedWait(List<WorkerReport> reports) {
+  private StepRecord earliestTimedWait(List<WorkerReport> reports) {
     StepRecord earliest = null;
     for (WorkerReport report : reports) {
-      for (StepRecord step : report.getSteps()) {
+      for (StepRecord reported : report.getSteps()) {
+        StepRecord step = history.get(reported.getPosition());
         boolean timed =
             step.getStatus() == StepStatus.RETRY_WAIT || step.getStatus() == StepStatus.SLEEPING;
         if (timed && (earliest == null || step.getWakeAt() < earliest.getWakeAt())) {
@@ -243,9 +247,7 @@ public final class WorkflowRun {
             .setStatus(StepStatus.TIMED_OUT)
             .setEndedAt(clock.millis())
             .setError(
-                new ErrorInfo(
-                    dev.ferry.schemas.ErrorNames.TIMEOUT,
-                    "Execution timed out after " + (wait.getWakeAt() - wait.getStartedAt()) + "ms"))
+                new ErrorInfo(dev.ferry.schemas.ErrorNames.TIMEOUT, WakeTimes.timeoutMessage(wait)))
             .build());
   }
 

@@ -91,6 +91,18 @@ class ActivationRunTest {
     }
   }
 
+  /** Thirty steps whose results are near the 1 MiB limit, then a sleep. */
+  public static final class LargeResults extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      for (int i = 0; i < 30; i++) {
+        step.run("big " + i, () -> "y".repeat(dev.ferry.schemas.Limits.MAX_PAYLOAD_BYTES - 100));
+      }
+      step.sleep("nap", "1 hour");
+      return "done";
+    }
+  }
+
   @AfterEach
   void stop() {
     executor.close();
@@ -108,8 +120,29 @@ class ActivationRunTest {
     assertThat(a.getAttempts()).hasSize(1);
     StepRecord nap = step(1);
     assertThat(nap.getStatus()).isEqualTo(StepStatus.SLEEPING);
-    assertThat(nap.getWakeAt()).isEqualTo(NOW + 3_600_000);
+    // A sleep of a fixed length: the orchestrator sets the wake time when it records it.
+    assertThat(nap.getWakeAt()).isNull();
+    assertThat(nap.getDurationMs()).isEqualTo(3_600_000);
     assertThat(EXECUTIONS).hasValue(1);
+  }
+
+  @Test
+  void shouldSendLargeResultsInReportsOfAboutOnePageEachWhateverTheirNumber() {
+    run(new LargeResults(), activation(List.of()));
+
+    assertThat(steps()).hasSize(31);
+    assertThat(reports).hasSizeGreaterThanOrEqualTo(30);
+    // A report holds one page of entries, or a single entry that is larger by itself.
+    assertThat(reports)
+        .allSatisfy(
+            report ->
+                assertThat(
+                        report.getSteps().size() == 1
+                            || report.getSteps().stream()
+                                    .mapToLong(dev.ferry.schemas.RecordSizes::estimate)
+                                    .sum()
+                                <= dev.ferry.schemas.RecordSizes.PAGE_CHARS)
+                    .isTrue());
   }
 
   @Test
@@ -133,14 +166,18 @@ class ActivationRunTest {
     run(new Flaky(), activation(List.of()));
     StepRecord first = step(0);
     assertThat(first.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
-    assertThat(first.getWakeAt()).isEqualTo(NOW + 1000); // linear: 1 s * 1 attempt
+    // A fixed delay is left to the orchestrator, which schedules it from the pinned config.
+    assertThat(first.getWakeAt()).isNull();
+    assertThat(dev.ferry.schemas.WakeTimes.complete(first, NOW).getWakeAt())
+        .isEqualTo(NOW + 1000); // linear: 1 s * 1 attempt
     assertThat(steps()).hasSize(1);
 
     reports.clear();
     run(new Flaky(), activation(List.of(first)));
     StepRecord second = step(0);
     assertThat(second.getAttempts()).hasSize(2);
-    assertThat(second.getWakeAt()).isEqualTo(NOW + 2000); // linear: 1 s * 2 attempts
+    assertThat(dev.ferry.schemas.WakeTimes.complete(second, NOW).getWakeAt())
+        .isEqualTo(NOW + 2000); // linear: 1 s * 2 attempts
 
     reports.clear();
     run(new Flaky(), activation(List.of(second)));
@@ -259,7 +296,8 @@ class ActivationRunTest {
     StepRecord wait = step(0);
     assertThat(wait.getStatus()).isEqualTo(StepStatus.WAITING);
     assertThat(wait.getEventType()).isEqualTo("approved");
-    assertThat(wait.getWakeAt()).isEqualTo(NOW + 3_600_000);
+    assertThat(wait.getWakeAt()).isNull(); // the orchestrator times it out
+    assertThat(wait.getDurationMs()).isEqualTo(3_600_000);
     assertThat(outcome()).isNull();
   }
 
