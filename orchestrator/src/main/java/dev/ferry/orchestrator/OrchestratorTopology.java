@@ -1,11 +1,10 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.engine.DeciderSettings;
+import dev.ferry.engine.InstanceMachine;
 import dev.ferry.orchestrator.internal.CatalogStoreUpdater;
-import dev.ferry.orchestrator.internal.ControlDecider;
-import dev.ferry.orchestrator.internal.DeciderSettings;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
 import dev.ferry.orchestrator.internal.Inbound;
-import dev.ferry.orchestrator.internal.InstanceDecider;
 import dev.ferry.orchestrator.internal.InstanceProcessor;
 import dev.ferry.orchestrator.internal.RoutedTask;
 import dev.ferry.schemas.InstanceKey;
@@ -161,18 +160,17 @@ public final class OrchestratorTopology {
             CATALOG_VERSIONS_STORE,
             AWAITING_WORKER_STORE,
             CATALOG_WORKERS_STORE);
-    InstanceDecider decider = new InstanceDecider(settings.decider());
+    InstanceMachine machine =
+        new InstanceMachine(settings.decider(), settings.runningSlotsPerPartition());
     topology.addProcessor(
         INSTANCE_PROCESSOR,
         () ->
             new InstanceProcessor(
-                decider,
-                new ControlDecider(settings.decider()),
+                machine,
                 names,
                 settings.timerTick(),
                 settings.maxTimersPerTick(),
                 settings.maxStepsPerInstance(),
-                settings.runningSlotsPerPartition(),
                 topics),
         DECODE_COMMANDS,
         DECODE_RESULTS,

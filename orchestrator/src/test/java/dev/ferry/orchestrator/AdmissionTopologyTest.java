@@ -2,6 +2,7 @@ package dev.ferry.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.TestRecords;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;

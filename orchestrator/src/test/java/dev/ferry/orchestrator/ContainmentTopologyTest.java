@@ -2,6 +2,7 @@ package dev.ferry.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.TestRecords;
 import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.ErrorNames;
 import dev.ferry.schemas.Topics;

@@ -2,6 +2,7 @@ package dev.ferry.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.TestRecords;
 import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Activation;
@@ -372,13 +373,7 @@ class OrchestratorTopologyTest {
   }
 
   private static StepRecord.Builder step(int position, StepKind kind, StepStatus status) {
-    return StepRecord.newBuilder()
-        .setPosition(position)
-        .setKind(kind)
-        .setName("s" + position)
-        .setCount(1)
-        .setStatus(status)
-        .setStartedAt(START.toEpochMilli());
+    return TestRecords.step(position, kind, status, START.toEpochMilli());
   }
 
   private static Command create(String id, String requestId) {

@@ -1,35 +1,29 @@
 package dev.ferry.orchestrator.internal;
 
-import dev.ferry.schemas.CreateDefaults;
+import dev.ferry.engine.Decision;
+import dev.ferry.engine.Effect;
+import dev.ferry.engine.Input;
+import dev.ferry.engine.InstanceMachine;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Activation;
-import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
-import dev.ferry.schemas.avro.CreateInstance;
-import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
-import dev.ferry.schemas.avro.ReplyOutcome;
-import dev.ferry.schemas.avro.RestartInstance;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.Timer;
-import dev.ferry.schemas.avro.WorkerReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -45,25 +39,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only writer of instance state. For each input it loads the state, asks {@link
- * InstanceDecider}, stores the result and forwards the records it calls for. A wall-clock
- * punctuator fires due timers through the same path. Time always comes from the processor context,
- * so tests drive it with {@code advanceWallClockTime}.
+ * The only writer of instance state, and a thin interpreter of the state machine: for each input it
+ * loads the state, asks {@link InstanceMachine} for the transition, keeps the new state and carries
+ * out the transition's effects over the stores and topics, in order. A wall-clock punctuator fires
+ * due timers through the same path. Time always comes from the processor context, so tests drive it
+ * with {@code advanceWallClockTime}.
  *
- * <p>Every activation goes to the task topic of a present worker group that hosts the workflow
- * ({@link Routing}); with none present the instance waits in the {@code awaiting-worker} store, and
- * a second punctuator starts it once a group hosting it appears on the workers topic.
+ * <p>What only a processor can do stays here: scanning the timer, admission-queue and
+ * awaiting-worker stores, and turning an activation effect into task pages.
  */
 public final class InstanceProcessor implements Processor<String, Inbound, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
 
-  private final InstanceDecider decider;
-  private final ControlDecider controls;
+  private final InstanceMachine machine;
   private final Names names;
   private final Duration tick;
   private final int maxTimersPerTick;
   private final int maxSteps;
-  private final long slotsPerWorkflow;
+  private final Topics topics;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, InstanceState> instances;
   private KeyValueStore<String, String> params;
@@ -72,7 +65,6 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, InstanceEvent> events;
   private KeyValueStore<String, String> queue;
   private KeyValueStore<String, String> awaitingWorker;
-  private final Topics topics;
   private WorkflowCatalogView catalog;
   private WorkerDirectory directory;
 
@@ -117,22 +109,18 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String catalogWorkersStore) {}
 
   public InstanceProcessor(
-      InstanceDecider decider,
-      ControlDecider controls,
+      InstanceMachine machine,
       Names names,
       Duration tick,
       int maxTimersPerTick,
       int maxSteps,
-      long slotsPerWorkflow,
       Topics topics) {
-    this.topics = topics;
-    this.maxSteps = maxSteps;
-    this.slotsPerWorkflow = slotsPerWorkflow;
-    this.decider = decider;
-    this.controls = controls;
+    this.machine = machine;
     this.names = names;
     this.tick = tick;
     this.maxTimersPerTick = maxTimersPerTick;
+    this.maxSteps = maxSteps;
+    this.topics = topics;
   }
 
   @Override
@@ -165,7 +153,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     try (KeyValueIterator<String, InstanceState> all = instances.all()) {
       all.forEachRemaining(
           entry -> {
-            if (Admission.holdsSlot(entry.value)) {
+            if (InstanceMachine.holdsSlot(entry.value)) {
               runningCache.merge(workflowOf(entry.value), 1L, Long::sum);
             }
           });
@@ -182,7 +170,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   public void process(Record<String, Inbound> record) {
     long now = context.currentSystemTimeMs();
     try {
-      decide(record, now);
+      run(record.key(), input(record.value()), record, now);
     } catch (StreamsException e) {
       throw e; // the framework's own (fencing, task migration, a failing store): it recovers them
     } catch (RuntimeException e) {
@@ -190,43 +178,30 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
-  private void decide(Record<String, Inbound> record, long now) {
-    InstanceState state = instances.get(record.key());
-    Decision decision;
-    if (record.value() instanceof Inbound.CommandIn in) {
-      Command command = in.command();
-      if (command.getAction() instanceof CreateInstance create) {
-        WorkflowCatalogView.Known known =
-            catalog.lookup(command.getAccount(), command.getWorkflow(), now);
-        decision =
-            decider.create(
-                state,
-                command,
-                CreateDefaults.apply(create, known.definition(), known.newestVersion()),
-                create.getWorkflowChecked() || known.exists(),
-                now);
-      } else {
-        StepRecord waiting = waitingStep(record.key(), state);
-        List<StepRecord> history =
-            command.getAction() instanceof RestartInstance restart && restart.getFromName() != null
-                ? history(record.key())
-                : List.of();
-        decision =
-            controls.decide(
-                state, command, waiting, oldestBufferedFor(record.key(), waiting), history, now);
-      }
-    } else if (record.value() instanceof Inbound.ReportIn in) {
-      decision =
-          decider.report(state, in.report(), oldestBufferedFor(record.key(), in.report()), now);
-    } else if (record.value() instanceof Inbound.EventIn in) {
-      decision = decider.event(state, in.event(), waitingStep(record.key(), state), now);
-      if (decision.deadLetter() != null) {
-        deadLetter(record, in.raw(), decision.deadLetter());
-      }
-    } else {
-      return;
+  private static Input input(Inbound inbound) {
+    if (inbound instanceof Inbound.CommandIn in) {
+      return new Input.CommandIn(in.command());
     }
-    settle(record.key(), state, decision, now);
+    if (inbound instanceof Inbound.ReportIn in) {
+      return new Input.ReportIn(in.report());
+    }
+    return new Input.EventIn(((Inbound.EventIn) inbound).event());
+  }
+
+  /** One transition of the instance: decided by the machine, carried out here. */
+  private void run(String key, Input input, Record<String, Inbound> record, long now) {
+    run(key, instances.get(key), input, record, now);
+  }
+
+  private void run(
+      String key, InstanceState before, Input input, Record<String, Inbound> record, long now) {
+    Decision decision = machine.apply(facts(now), key, before, input, now);
+    carryOut(key, decision, record, now);
+  }
+
+  private StoreFacts facts(long now) {
+    return new StoreFacts(
+        steps, events, catalog, directory, w -> runningCache.getOrDefault(w, 0L), now);
   }
 
   /**
@@ -257,9 +232,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         unreadable = true;
       }
       if (state != null || unreadable) {
-        settle(key, state, decider.internalError(state, key, message, now), now);
+        run(key, state, new Input.InternalError(message), null, now);
       }
-      CommandReply reply = record == null ? null : failureReply(record.value(), message);
+      CommandReply reply =
+          record == null ? null : InstanceMachine.failureReply(input(record.value()), message);
       if (reply != null) {
         context.forward(new Record<>(key, reply, now), names.repliesSink());
       }
@@ -269,20 +245,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       LOG.error("{} could not be marked errored either", key, again);
     }
     if (record != null) {
-      deadLetter(record, record.value().raw(), "processing failed: " + failure);
+      deadLetter(record, "processing failed: " + failure);
     }
-  }
-
-  private static CommandReply failureReply(Inbound input, String message) {
-    if (input instanceof Inbound.CommandIn in) {
-      return InstanceDecider.reply(
-          in.command(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
-    }
-    if (input instanceof Inbound.EventIn in && in.event().getRequestId() != null) {
-      return InstanceDecider.eventReply(
-          in.event(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
-    }
-    return null;
   }
 
   private static String describe(Inbound input) {
@@ -293,67 +257,112 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   }
 
   /**
-   * Applies a decision under the running limit: a start without a free slot is queued instead; a
-   * freed slot starts the next queued instance of the workflow.
+   * Keeps the new state and carries out the effects in order. {@code record} is the input record,
+   * if the transition answers one (for the dead-letter topic).
    */
-  private void settle(String key, InstanceState before, Decision decision, long now) {
-    InstanceState after = decision.state() != null ? decision.state() : before;
-    if (after == null) {
-      apply(key, before, decision, now);
-      return;
+  private void carryOut(String key, Decision decision, Record<String, Inbound> record, long now) {
+    for (StepRecord step : decision.steps()) {
+      if (!RecordSizes.fits(step)) {
+        // Refused before anything is stored: containment ends the instance with this reason.
+        throw new IllegalArgumentException(RecordSizes.tooLarge(step));
+      }
     }
-    WorkflowKey workflow = workflowOf(after);
-    long running = running(workflow);
-    if (Admission.needsSlot(before, decision) && running >= slotsPerWorkflow) {
-      int priority = Admission.priority(before, decision);
-      decision = Admission.queue(before, decision);
-      queue.put(QueueKeys.key(workflow.toString(), priority, now, key), key);
-      mayHaveQueued.put(workflow, true);
-    } else {
-      decision = route(key, before, decision, now);
+    InstanceState state = decision.state() != null ? decision.state() : instances.get(key);
+    if (decision.state() != null) {
+      instances.put(key, decision.state());
     }
-    after = decision.state() != null ? decision.state() : before;
-    apply(key, before, decision, now);
-    long delta = (Admission.holdsSlot(after) ? 1 : 0) - (Admission.holdsSlot(before) ? 1 : 0);
-    if (delta != 0) {
-      running += delta;
-      runningCache.put(workflow, running);
+    WorkflowKey freed = null;
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.StoreParams e) {
+        params.put(key, e.json());
+      } else if (effect instanceof Effect.Expire) {
+        params.delete(key);
+        deleteSteps(key, 0);
+        deleteAll(events, key + "#");
+      } else if (effect instanceof Effect.EraseSteps e) {
+        deleteSteps(key, e.from());
+      } else if (effect instanceof Effect.PutStep e) {
+        steps.put(StepKeys.key(key, e.step().getPosition()), e.step());
+      } else if (effect instanceof Effect.BufferEvent e) {
+        events.put(EventKeys.key(key, e.event().getType(), state.getEventSeq()), e.event());
+      } else if (effect instanceof Effect.ConsumeEvent e) {
+        events.delete(e.key());
+      } else if (effect instanceof Effect.ScheduleTimer e) {
+        timers.put(TimerKeys.key(e.timer()), e.timer());
+        scanFrom = Math.min(scanFrom, e.timer().getDueAt());
+      } else if (effect instanceof Effect.Enqueue e) {
+        WorkflowKey workflow = workflowOf(state);
+        queue.put(QueueKeys.key(workflow.toString(), e.priority(), now, key), key);
+        mayHaveQueued.put(workflow, true);
+      } else if (effect instanceof Effect.AwaitWorker e) {
+        LOG.debug("no worker group hosts {}; {} waits for one", workflowOf(state), key);
+        awaitingWorker.put(key, String.valueOf(e.token()));
+        awaitingWorkflows.add(workflowOf(state));
+      } else if (effect instanceof Effect.SlotChange e) {
+        runningCache.merge(workflowOf(state), (long) e.delta(), Long::sum);
+        if (e.delta() < 0) {
+          freed = workflowOf(state);
+        }
+      } else if (effect instanceof Effect.SendControl e) {
+        forwardTask(key, e.group(), new Task(e.control()), now);
+      } else if (effect instanceof Effect.Activate e) {
+        for (Activation page : activation(key, state, e)) {
+          forwardTask(key, e.group(), new Task(page), now);
+        }
+      } else if (effect instanceof Effect.PublishHistory e) {
+        context.forward(new Record<>(key, e.event(), now), names.historySink());
+      } else if (effect instanceof Effect.PublishSnapshot) {
+        context.forward(new Record<>(key, snapshot(state, key, now), now), names.statusSink());
+      } else if (effect instanceof Effect.PublishTombstone) {
+        // Compaction removes the instance from the status topic; readers forget it.
+        context.forward(new Record<String, Object>(key, null, now), names.statusSink());
+      } else if (effect instanceof Effect.Reply e) {
+        context.forward(new Record<>(key, e.reply(), now), names.repliesSink());
+      } else if (effect instanceof Effect.DeadLetter e) {
+        if (record != null) {
+          deadLetter(record, e.reason());
+        }
+      } else {
+        throw new IllegalStateException("no interpretation of " + effect);
+      }
     }
-    if (delta < 0) {
-      admitQueued(workflow, running, now);
+    if (freed != null) {
+      admitQueued(freed, now);
     }
   }
 
-  /**
-   * Picks the worker group for the activation a decision calls for; with no group present that
-   * hosts the workflow, the activation is held back and the instance waits for one.
-   */
-  private Decision route(String key, InstanceState before, Decision decision, long now) {
-    if (!decision.activate()) {
-      return decision;
+  private void forwardTask(String key, String group, Task task, long now) {
+    context.forward(new Record<>(key, new RoutedTask(group, task), now), names.tasksSink());
+  }
+
+  private void deleteSteps(String key, int from) {
+    List<String> erased = new ArrayList<>();
+    try (KeyValueIterator<String, StepRecord> it =
+        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
+      it.forEachRemaining(
+          entry -> {
+            if (entry.value.getPosition() >= from) {
+              erased.add(entry.key);
+            }
+          });
     }
-    InstanceState state = decision.state();
-    WorkflowKey workflow = workflowOf(state);
-    Optional<String> group =
-        Routing.choose(
-            key, state.getVersionId(), state.getTaskGroup(), directory.hosts(workflow, now));
-    if (group.isPresent()) {
-      // The decision's state is this call's own copy (see Changes), so it is completed in place.
-      state.setTaskGroup(group.get());
-      return decision;
+    erased.forEach(steps::delete);
+  }
+
+  private static <V> void deleteAll(KeyValueStore<String, V> store, String prefix) {
+    List<String> found = new ArrayList<>();
+    try (KeyValueIterator<String, V> it = store.prefixScan(prefix, new StringSerializer())) {
+      it.forEachRemaining(entry -> found.add(entry.key));
     }
-    LOG.debug("no worker group hosts {}; {} waits for one", workflow, key);
-    Decision held = Admission.awaitWorker(before, decision, now);
-    awaitingWorker.put(key, String.valueOf(held.state().getToken()));
-    awaitingWorkflows.add(workflow);
-    return held;
+    found.forEach(store::delete);
   }
 
   /**
    * Starts queued instances of the workflow while slots are free, woken before new, oldest first.
    */
-  private void admitQueued(WorkflowKey workflow, long running, long now) {
-    while (running < slotsPerWorkflow && mayHaveQueued.getOrDefault(workflow, true)) {
+  private void admitQueued(WorkflowKey workflow, long now) {
+    while (machine.hasFreeSlot(facts(now), workflow)
+        && mayHaveQueued.getOrDefault(workflow, true)) {
       KeyValue<String, String> next;
       try (KeyValueIterator<String, String> it =
           queue.prefixScan(QueueKeys.prefix(workflow.toString()), new StringSerializer())) {
@@ -364,17 +373,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         next = it.next();
       }
       queue.delete(next.key);
-      InstanceState before = instances.get(next.value);
-      Decision start = decider.admit(before, now);
-      if (start.isEmpty()) {
-        continue; // terminated or deleted while queued
-      }
-      start = route(next.value, before, start, now);
-      apply(next.value, before, start, now);
-      if (Admission.holdsSlot(start.state())) {
-        running++;
-        runningCache.put(workflow, running);
-      }
+      run(next.value, new Input.Admit(), null, now); // terminated or deleted while queued: no-op
     }
   }
 
@@ -412,7 +411,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
               || state.getToken() != Long.parseLong(entry.value)) {
             continue; // moved on meanwhile (terminated, deleted, restarted)
           }
-          settle(entry.key, state, decider.admit(state, now), now);
+          run(entry.key, state, new Input.Admit(), null, now);
         } catch (StreamsException e) {
           throw e;
         } catch (RuntimeException e) {
@@ -422,55 +421,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
-  private long running(WorkflowKey workflow) {
-    return runningCache.getOrDefault(workflow, 0L);
-  }
-
-  private List<StepRecord> history(String key) {
-    List<StepRecord> found = new ArrayList<>();
-    try (KeyValueIterator<String, StepRecord> it =
-        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
-      it.forEachRemaining(entry -> found.add(entry.value));
-    }
-    return found;
-  }
-
-  private StepRecord waitingStep(String key, InstanceState state) {
-    return state == null || state.getWaitingFor() == null
-        ? null
-        : steps.get(StepKeys.key(key, state.getWaitingFor()));
-  }
-
-  /** For each event type the report starts waiting for, the oldest event already kept. */
-  private Map<String, BufferedEvent> oldestBufferedFor(String key, WorkerReport report) {
-    Map<String, BufferedEvent> found = new HashMap<>();
-    for (StepRecord step : report.getSteps()) {
-      found.putAll(oldestBufferedFor(key, step));
-    }
-    return found;
-  }
-
-  /** The oldest event kept for the type {@code step} waits for, keyed by that type. */
-  private Map<String, BufferedEvent> oldestBufferedFor(String key, StepRecord step) {
-    if (step == null || step.getStatus() != StepStatus.WAITING || step.getEventType() == null) {
-      return Map.of();
-    }
-    try (KeyValueIterator<String, InstanceEvent> it =
-        events.prefixScan(EventKeys.prefix(key, step.getEventType()), new StringSerializer())) {
-      if (!it.hasNext()) {
-        return Map.of();
-      }
-      KeyValue<String, InstanceEvent> oldest = it.next();
-      return Map.of(step.getEventType(), new BufferedEvent(oldest.key, oldest.value));
-    }
-  }
-
-  private void deadLetter(Record<String, Inbound> record, byte[] raw, String reason) {
+  private void deadLetter(Record<String, Inbound> record, String reason) {
     context.forward(
         DeadLetterRecords.of(
             context,
             record.key(),
-            raw,
+            record.value().raw(),
             record.timestamp(),
             new org.apache.kafka.common.header.internals.RecordHeaders(),
             reason),
@@ -493,10 +449,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       Timer timer = entry.value;
       String key = timer.getInstanceKey();
       try {
-        StepRecord step =
-            timer.getPosition() == null ? null : steps.get(StepKeys.key(key, timer.getPosition()));
-        InstanceState before = instances.get(key);
-        settle(key, before, decider.timer(before, timer, step, now), now);
+        run(key, new Input.TimerFired(timer), null, now);
       } catch (StreamsException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -505,103 +458,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
-  /** Stores and forwards what the decision says; {@code before} is the state it was made on. */
-  private void apply(String key, InstanceState before, Decision decision, long now) {
-    for (StepRecord step : decision.steps()) {
-      if (!RecordSizes.fits(step)) {
-        // Refused before anything is stored: containment ends the instance with this reason.
-        throw new IllegalArgumentException(RecordSizes.tooLarge(step));
-      }
-    }
-    if (decision.params() != null) {
-      params.put(key, decision.params());
-    }
-    if (decision.eraseFrom() >= 0 || decision.expire()) {
-      int from = decision.expire() ? 0 : decision.eraseFrom();
-      List<String> erased = new ArrayList<>();
-      try (KeyValueIterator<String, StepRecord> it =
-          steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
-        it.forEachRemaining(
-            entry -> {
-              if (entry.value.getPosition() >= from) {
-                erased.add(entry.key);
-              }
-            });
-      }
-      erased.forEach(steps::delete);
-    }
-    for (StepRecord step : decision.steps()) {
-      steps.put(StepKeys.key(key, step.getPosition()), step);
-    }
-    if (decision.expire()) {
-      params.delete(key);
-      List<String> kept = new ArrayList<>();
-      try (KeyValueIterator<String, InstanceEvent> it =
-          events.prefixScan(key + "#", new StringSerializer())) {
-        it.forEachRemaining(entry -> kept.add(entry.key));
-      }
-      kept.forEach(events::delete);
-    }
-    if (decision.buffer() != null) {
-      InstanceEvent event = decision.buffer();
-      events.put(EventKeys.key(key, event.getType(), state(decision, key).getEventSeq()), event);
-    }
-    for (String consumed : decision.consumedEvents()) {
-      events.delete(consumed);
-    }
-    for (Timer timer : decision.timers()) {
-      timers.put(TimerKeys.key(timer), timer);
-      scanFrom = Math.min(scanFrom, timer.getDueAt());
-    }
-    InstanceState state = decision.state();
-    List<Activation> pages = decision.activate() ? activation(key, before, state) : List.of();
-    if (state != null) {
-      instances.put(key, state);
-    }
-    if (decision.control() != null && before != null && before.getTaskGroup() != null) {
-      // To the group running the activation the control names; an instance waiting for a
-      // worker has no activation to stop.
-      context.forward(
-          new Record<>(
-              key, new RoutedTask(before.getTaskGroup(), new Task(decision.control())), now),
-          names.tasksSink());
-    }
-    for (Activation page : pages) {
-      context.forward(
-          new Record<>(key, new RoutedTask(state.getTaskGroup(), new Task(page)), now),
-          names.tasksSink());
-    }
-    for (HistoryEvent event : decision.history()) {
-      context.forward(new Record<>(key, event, now), names.historySink());
-    }
-    if (decision.expire()) {
-      // A tombstone: compaction removes the instance from the status topic, readers forget it.
-      context.forward(new Record<String, Object>(key, null, now), names.statusSink());
-    } else if (decision.snapshot()) {
-      context.forward(new Record<>(key, snapshot(state, key, now), now), names.statusSink());
-    }
-    if (decision.reply() != null) {
-      context.forward(new Record<>(key, decision.reply(), now), names.repliesSink());
-    }
-  }
-
-  private InstanceState state(Decision decision, String key) {
-    return decision.state() != null ? decision.state() : instances.get(key);
-  }
-
   /**
-   * The pages of the activation the state's token stands for. The worker that ran the previous
-   * activation keeps the history it saw and wrote, so only the entries written since by others go
-   * out (from {@code deltaFrom}); the whole history goes to a new group, after a worker said it
-   * lacks its view, and for the first activation. Marks the state as activated.
+   * The pages of the activation the effect calls for: the entries from its {@code historyFrom} on
+   * (all of them when it builds on nothing), after the header.
    */
-  private List<Activation> activation(String key, InstanceState before, InstanceState state) {
+  private List<Activation> activation(String key, InstanceState state, Effect.Activate effect) {
     int size = state.getHistorySize();
-    boolean whole =
-        state.getActivatedToken() == 0
-            || before == null
-            || !Objects.equals(before.getTaskGroup(), state.getTaskGroup());
-    int from = whole ? 0 : Math.min(state.getDeltaFrom(), size);
+    int from = effect.historyFrom();
     List<StepRecord> entries = new ArrayList<>();
     if (from < size) {
       try (KeyValueIterator<String, StepRecord> it =
@@ -629,12 +492,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
             .setSchedule(state.getSchedule())
             .setMaxSteps(state.getMaxSteps() == null ? maxSteps : state.getMaxSteps())
             .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
-            .setBaseToken(whole ? 0 : state.getActivatedToken())
+            .setBaseToken(effect.baseToken())
             .setHistoryFrom(from)
             .setHistorySize(size)
             .build();
-    state.setActivatedToken(state.getToken());
-    state.setDeltaFrom(Integer.MAX_VALUE); // nothing written by others yet
     return ActivationPages.of(header, entries);
   }
 

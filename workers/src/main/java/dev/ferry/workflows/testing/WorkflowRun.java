@@ -1,13 +1,26 @@
 package dev.ferry.workflows.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.ferry.schemas.WakeTimes;
+import dev.ferry.engine.Input;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
-import dev.ferry.schemas.avro.RunCompleted;
-import dev.ferry.schemas.avro.RunFailed;
+import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.avro.InstanceState;
+import dev.ferry.schemas.avro.InstanceStatusCode;
+import dev.ferry.schemas.avro.PauseInstance;
+import dev.ferry.schemas.avro.ReplyOutcome;
+import dev.ferry.schemas.avro.RestartInstance;
+import dev.ferry.schemas.avro.ResumeInstance;
+import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
-import dev.ferry.schemas.avro.StepStatus;
+import dev.ferry.schemas.avro.TerminateInstance;
+import dev.ferry.schemas.avro.Timer;
+import dev.ferry.schemas.avro.TimerKind;
+import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.worker.internal.ActivationRun;
 import dev.ferry.worker.internal.StepExecutor;
@@ -16,19 +29,18 @@ import dev.ferry.worker.internal.StepValues;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * One in-memory instance started by {@link WorkflowTester}: its status, output, error and steps,
- * and the means to send it events.
+ * and the means to send it events and control it. The engine's own state machine decides every
+ * transition, as the orchestrator does; time is virtual, so sleeps and retry delays pass at once.
  *
  * <pre>{@code
  * WorkflowRun run = WorkflowTester.of(SleepyWorkflow::new).start(new Params("Ada", 3));
@@ -37,10 +49,13 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class WorkflowRun {
-  /** Where the instance stands. */
+  /** Where the instance stands once the test kit has run it as far as it goes. */
   public enum Status {
     COMPLETE,
     ERRORED,
+    TERMINATED,
+    /** Paused ({@link #pause}); {@link #resume} goes on. */
+    PAUSED,
     /** Waiting for an event nobody has sent yet: {@link #sendEvent} or {@link #timeOutWait}. */
     WAITING
   }
@@ -62,14 +77,8 @@ public final class WorkflowRun {
   private final Set<String> forcedTimeouts;
   private final VirtualClock clock;
   private final Instant created;
-  private final String params;
   private final StepValues values = new StepValues();
-  private final TreeMap<Integer, StepRecord> history = new TreeMap<>();
-  private final Map<String, Deque<String>> events = new HashMap<>();
-  private Status status;
-  private StepRecord waiting;
-  private String outputJson;
-  private ErrorInfo error;
+  private final MemoryInstance instance = new MemoryInstance();
   private int activations;
 
   WorkflowRun(
@@ -83,214 +92,224 @@ public final class WorkflowRun {
     this.forcedTimeouts = forcedTimeouts;
     this.clock = new VirtualClock(created);
     this.created = created;
-    this.params = encode(params);
+    CreateInstance create =
+        CreateInstance.newBuilder()
+            .setParams(encode(params))
+            .setTriggerSource(TriggerSource.API)
+            .setWorkflowChecked(true)
+            .build();
+    instance.apply(new Input.CommandIn(command(create)), clock.millis());
+    expectOk("create");
   }
 
-  /** Plays the orchestrator: activate, apply the reports, fire timers at once, until it stops. */
+  /**
+   * Plays the workers and the clock: runs every activation the machine calls for and fires the
+   * timer the instance waits on, until it finishes, pauses or waits for an event nobody sent.
+   */
   void drive() {
     try (StepExecutor executor = new StepExecutor()) {
       while (true) {
-        if (++activations > MAX_ACTIVATIONS) {
-          throw new IllegalStateException(
-              "the workflow did not finish after " + MAX_ACTIVATIONS + " activations");
+        if (instance.takeActivation()) {
+          runActivation(executor);
+          continue;
         }
-        List<WorkerReport> reports = new ArrayList<>();
-        new ActivationRun(
-                activation(),
-                factory.get(),
-                reports::add,
-                executor,
-                values,
-                clock,
-                "test-kit",
-                Duration.ofDays(1),
-                override)
-            .execute();
-        StepRecord last = null;
-        Object outcome = null;
-        for (WorkerReport report : reports) {
-          for (StepRecord reported : report.getSteps()) {
-            // As the orchestrator records it: with the wake time the worker left to it.
-            StepRecord step = WakeTimes.complete(reported, clock.millis());
-            history.put(step.getPosition(), step);
-            last = step;
-          }
-          if (report.getOutcome() != null) {
-            outcome = report.getOutcome();
-          }
-        }
-        if (outcome instanceof RunCompleted completed) {
-          status = Status.COMPLETE;
-          outputJson = completed.getOutput();
+        Optional<Timer> timer = instance.waitTimer();
+        InstanceState state = instance.state();
+        if (timer.isEmpty() || state.getStatus() != InstanceStatusCode.WAITING) {
           return;
         }
-        if (outcome instanceof RunFailed failed) {
-          status = Status.ERRORED;
-          error = failed.getError();
-          return;
+        StepRecord waitingOn = instance.step(MemoryInstance.KEY, state.getWaitingFor());
+        if (timer.get().getKind() == TimerKind.WAIT_TIMEOUT
+            && !forcedTimeouts.contains(waitingOn.getName())) {
+          return; // waits for an event: sendEvent or timeOutWait
         }
-        if (last == null) {
-          throw new IllegalStateException("the workflow stopped without recording anything");
-        }
-        StepRecord earliest = earliestTimedWait(reports);
-        if (earliest != null) {
-          last = earliest; // parallel branches: the engine wakes for the earliest wait first
-        }
-        if (!resolve(last)) {
-          status = Status.WAITING;
-          waiting = last;
-          return;
-        }
+        clock.advanceTo(timer.get().getDueAt());
+        instance.fire(timer.get(), clock.millis());
       }
     }
   }
 
-  private StepRecord earliestTimedWait(List<WorkerReport> reports) {
-    StepRecord earliest = null;
-    for (WorkerReport report : reports) {
-      for (StepRecord reported : report.getSteps()) {
-        StepRecord step = history.get(reported.getPosition());
-        boolean timed =
-            step.getStatus() == StepStatus.RETRY_WAIT || step.getStatus() == StepStatus.SLEEPING;
-        if (timed && (earliest == null || step.getWakeAt() < earliest.getWakeAt())) {
-          earliest = step;
-        }
-      }
+  private void runActivation(StepExecutor executor) {
+    if (++activations > MAX_ACTIVATIONS) {
+      throw new IllegalStateException(
+          "the workflow did not finish after " + MAX_ACTIVATIONS + " activations");
     }
-    return earliest;
+    List<WorkerReport> reports = new ArrayList<>();
+    new ActivationRun(
+            activation(),
+            factory.get(),
+            reports::add,
+            executor,
+            values,
+            clock,
+            "test-kit",
+            Duration.ofDays(1),
+            override)
+        .execute();
+    List<WorkerReport> arrived = WorkerLoss.arrived(reports);
+    for (WorkerReport report : arrived) {
+      instance.apply(new Input.ReportIn(report), clock.millis());
+    }
+    if (arrived != reports) {
+      instance.expireLease(clock);
+    }
   }
 
-  /** Moves past a step the run stopped at; false when it waits for an event nobody sent. */
-  private boolean resolve(StepRecord last) {
-    switch (last.getStatus()) {
-      case SLEEPING -> {
-        clock.advanceTo(last.getWakeAt());
-        history.put(
-            last.getPosition(),
-            StepRecord.newBuilder(last)
-                .setStatus(StepStatus.SLEPT)
-                .setEndedAt(clock.millis())
-                .build());
-        return true;
-      }
-      case RETRY_WAIT -> {
-        clock.advanceTo(last.getWakeAt());
-        return true;
-      }
-      case WAITING -> {
-        if (forcedTimeouts.contains(last.getName())) {
-          timeOut(last);
-          return true;
-        }
-        Deque<String> queued = events.get(last.getEventType());
-        if (queued == null || queued.isEmpty()) {
-          return false;
-        }
-        receive(last, queued.poll());
-        return true;
-      }
-      default -> {
-        return true;
-      }
-    }
+  private Activation activation() {
+    InstanceState state = instance.state();
+    return Activation.newBuilder()
+        .setAccount(MemoryInstance.ACCOUNT)
+        .setWorkflow(MemoryInstance.WORKFLOW)
+        .setInstanceId(MemoryInstance.INSTANCE_ID)
+        .setToken(state.getToken())
+        .setGeneration(state.getGeneration())
+        .setParams(instance.params())
+        .setCreatedAt(state.getQueuedAt())
+        .setMaxSteps(state.getMaxSteps() == null ? Limits.DEFAULT_MAX_STEPS : state.getMaxSteps())
+        .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
+        .setHistory(instance.entries())
+        .build();
   }
 
   /**
    * Sends an event. If the instance waits for this type it receives it and runs on; otherwise the
-   * event is kept for a later wait, as the engine does.
+   * event is kept for a later wait, as the engine does. Refused for a finished instance.
    */
   public WorkflowRun sendEvent(String type, Object payload) {
     keep(type, payload);
-    if (status == Status.WAITING && type.equals(waiting.getEventType())) {
-      receive(waiting, events.get(type).poll());
-      continueRun();
-    }
+    drive();
     return this;
   }
 
+  /** Sends the event without running on (events sent before the first activation). */
   void keep(String type, Object payload) {
-    events.computeIfAbsent(type, t -> new ArrayDeque<>()).add(encode(payload));
+    InstanceEvent event =
+        InstanceEvent.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setAccount(MemoryInstance.ACCOUNT)
+            .setWorkflow(MemoryInstance.WORKFLOW)
+            .setInstanceId(MemoryInstance.INSTANCE_ID)
+            .setType(type)
+            .setPayload(encode(payload))
+            .setSentAt(clock.millis())
+            .setRequestId("event-" + type)
+            .build();
+    instance.apply(new Input.EventIn(event), clock.millis());
+    expectOk("send event " + type);
   }
 
   /** Lets the wait the instance is in time out (the workflow sees WorkflowTimeoutError). */
   public WorkflowRun timeOutWait() {
-    if (status != Status.WAITING) {
-      throw new IllegalStateException("the instance is " + status + ", not waiting for an event");
+    Optional<Timer> timer = instance.waitTimer();
+    if (timer.isEmpty() || timer.get().getKind() != TimerKind.WAIT_TIMEOUT) {
+      throw new IllegalStateException("the instance is " + status() + ", not waiting for an event");
     }
-    timeOut(waiting);
-    continueRun();
+    clock.advanceTo(timer.get().getDueAt());
+    instance.fire(timer.get(), clock.millis());
+    drive();
     return this;
   }
 
-  private void continueRun() {
-    status = null;
-    waiting = null;
+  /** Pauses the instance; a wait in progress keeps the time it has left. */
+  public WorkflowRun pause() {
+    return control(new PauseInstance(null, true), "pause");
+  }
+
+  /** Resumes a paused instance. */
+  public WorkflowRun resume() {
+    return control(new ResumeInstance(null, true), "resume");
+  }
+
+  /** Terminates the instance. */
+  public WorkflowRun terminate() {
+    return control(new TerminateInstance(false), "terminate");
+  }
+
+  /** Terminates the instance after running the rollback handlers of its finished steps. */
+  public WorkflowRun terminateWithRollback() {
+    return control(new TerminateInstance(true), "terminate with rollback");
+  }
+
+  /** Runs the instance again from the top, with the same params and its history erased. */
+  public WorkflowRun restart() {
+    return control(new RestartInstance(null, null, null, true), "restart");
+  }
+
+  /**
+   * Runs the instance again from the step {@code name} (its {@code count}th call), keeping the
+   * steps before it.
+   */
+  public WorkflowRun restartFrom(String name, int count) {
+    return control(new RestartInstance(name, count, StepKind.DO, true), "restart");
+  }
+
+  private WorkflowRun control(Object action, String what) {
+    instance.apply(new Input.CommandIn(command(action)), clock.millis());
+    expectOk(what);
     drive();
+    return this;
   }
 
-  private void receive(StepRecord wait, String payload) {
-    history.put(
-        wait.getPosition(),
-        StepRecord.newBuilder(wait)
-            .setStatus(StepStatus.RECEIVED)
-            .setOutput(payload)
-            .setEventTimestamp(clock.millis())
-            .setEndedAt(clock.millis())
-            .build());
-  }
-
-  private void timeOut(StepRecord wait) {
-    clock.advanceTo(wait.getWakeAt());
-    history.put(
-        wait.getPosition(),
-        StepRecord.newBuilder(wait)
-            .setStatus(StepStatus.TIMED_OUT)
-            .setEndedAt(clock.millis())
-            .setError(
-                new ErrorInfo(dev.ferry.schemas.ErrorNames.TIMEOUT, WakeTimes.timeoutMessage(wait)))
-            .build());
-  }
-
-  private Activation activation() {
-    return Activation.newBuilder()
-        .setAccount("test")
-        .setWorkflow("test")
-        .setInstanceId("test-instance")
-        .setToken(activations)
-        .setParams(params)
-        .setCreatedAt(created.toEpochMilli())
-        .setHistory(List.copyOf(history.values()))
+  private Command command(Object action) {
+    return Command.newBuilder()
+        .setRequestId(UUID.randomUUID().toString())
+        .setAccount(MemoryInstance.ACCOUNT)
+        .setWorkflow(MemoryInstance.WORKFLOW)
+        .setInstanceId(MemoryInstance.INSTANCE_ID)
+        .setIssuedAt(clock.millis())
+        .setAction(action)
         .build();
   }
 
+  /** Throws when the machine refused what was just asked (e.g. resume of a finished instance). */
+  private void expectOk(String what) {
+    CommandReply reply = instance.reply();
+    if (reply != null && reply.getOutcome() != ReplyOutcome.OK) {
+      throw new IllegalStateException(
+          what + " refused (" + reply.getOutcome() + "): " + reply.getMessage());
+    }
+  }
+
   public Status status() {
-    return status;
+    InstanceStatusCode code = instance.state().getStatus();
+    return switch (code) {
+      case COMPLETE -> Status.COMPLETE;
+      case ERRORED -> Status.ERRORED;
+      case TERMINATED -> Status.TERMINATED;
+      case PAUSED -> Status.PAUSED;
+      case WAITING -> Status.WAITING;
+      default -> throw new IllegalStateException("the test kit stopped at status " + code);
+    };
   }
 
   /** The output decoded as {@code type}; fails unless the instance completed. */
   public <T> T output(Class<T> type) {
-    if (status != Status.COMPLETE) {
+    if (status() != Status.COMPLETE) {
       throw new IllegalStateException(
-          "the instance is " + status + (error == null ? "" : ": " + error));
+          "the instance is " + status() + (error() == null ? "" : ": " + error()));
     }
     try {
-      return values.mapper().readValue(outputJson, type);
+      return values.mapper().readValue(outputJson(), type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("output " + outputJson + " does not fit " + type, e);
+      throw new IllegalArgumentException("output " + outputJson() + " does not fit " + type, e);
     }
   }
 
   public String outputJson() {
-    return outputJson;
+    return instance.state().getOutput();
+  }
+
+  private ErrorInfo error() {
+    return instance.state().getError();
   }
 
   /** Name of the error that ended the instance, or null. */
   public String errorName() {
-    return error == null ? null : error.getName();
+    return error() == null ? null : error().getName();
   }
 
   public String errorMessage() {
-    return error == null ? null : error.getMessage();
+    return error() == null ? null : error().getMessage();
   }
 
   /** Virtual time from creation to now: what sleeps, retry delays and timeouts took. */
@@ -298,20 +317,20 @@ public final class WorkflowRun {
     return Duration.ofMillis(clock.millis() - created.toEpochMilli());
   }
 
-  /** Activations it took (1 + one per wake-up). */
+  /** Activations it took (1 + one per wake-up, resume or restart). */
   public int activations() {
     return activations;
   }
 
   public List<Step> steps() {
     List<Step> out = new ArrayList<>();
-    for (StepRecord step : history.values()) {
+    for (StepRecord step : instance.entries()) {
       out.add(
           new Step(
               dev.ferry.schemas.StepKinds.name(step.getKind()),
               step.getName(),
               step.getCount(),
-              step.getStatus().name().toLowerCase(java.util.Locale.ROOT),
+              step.getStatus().name().toLowerCase(Locale.ROOT),
               step.getAttempts().size(),
               step.getOutput(),
               step.getError() == null

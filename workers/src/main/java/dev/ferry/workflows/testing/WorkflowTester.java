@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs a workflow class in memory, the way the engine would, without Kafka: every activation,
- * replay and recorded step happens as in production, but sleeps and retry delays are skipped (time
- * is virtual), events can be sent, waits can be timed out, and steps can be mocked.
+ * Runs a workflow class in memory, the way the engine does, without Kafka: the engine's own state
+ * machine decides every transition and every activation, replay and recorded step happens as in
+ * production, but sleeps and retry delays are skipped (time is virtual). Events can be sent, waits
+ * timed out, steps mocked, and the instance paused, resumed, terminated (with rollback) and
+ * restarted.
  *
  * <pre>{@code
  * WorkflowRun run = WorkflowTester.of(ApprovalWorkflow::new)
@@ -33,6 +35,7 @@ public final class WorkflowTester {
   private final Map<String, Throwable> errors = new HashMap<>();
   private final Map<String, AtomicInteger> errorsLeft = new HashMap<>();
   private final Set<String> forcedTimeouts = new HashSet<>();
+  private final Set<String> lostDuring = new HashSet<>();
   private final java.util.List<Map.Entry<String, Object>> earlyEvents = new java.util.ArrayList<>();
   private Instant start = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -64,6 +67,16 @@ public final class WorkflowTester {
     return this;
   }
 
+  /**
+   * The first attempt of step {@code name} dies with its worker: nothing the activation reports
+   * from then on arrives, the engine's lease expires (after 30 s of virtual time), the attempt is
+   * recorded as failed ({@code WorkflowInternalError}) and counts against the step's retries.
+   */
+  public WorkflowTester loseWorkerDuring(String name) {
+    lostDuring.add(name);
+    return this;
+  }
+
   /** An event sent right after creation, before the workflow reaches any wait. */
   public WorkflowTester event(String type, Object payload) {
     earlyEvents.add(Map.entry(type, payload));
@@ -80,6 +93,7 @@ public final class WorkflowTester {
   public WorkflowRun start(Object params) {
     WorkflowRun run =
         new WorkflowRun(factory, override(), Set.copyOf(forcedTimeouts), start, params);
+    // Sent right after the create, before the first activation runs: kept for the waits.
     earlyEvents.forEach(e -> run.keep(e.getKey(), e.getValue()));
     run.drive();
     return run;
@@ -90,6 +104,20 @@ public final class WorkflowTester {
       @Override
       @SuppressWarnings("unchecked")
       public <T> StepFunction<T> apply(String name, int count, StepFunction<T> body) {
+        if (count == 1 && lostDuring.contains(name)) {
+          StepFunction<T> rest = otherwise(name, body);
+          return ctx -> {
+            if (ctx.attempt() == 1) {
+              throw new WorkerLost();
+            }
+            return rest.apply(ctx);
+          };
+        }
+        return otherwise(name, body);
+      }
+
+      @SuppressWarnings("unchecked")
+      private <T> StepFunction<T> otherwise(String name, StepFunction<T> body) {
         AtomicInteger left = errorsLeft.get(name);
         if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           Throwable error = errors.get(name);

@@ -1,7 +1,7 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.create;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.report;
+import static dev.ferry.engine.InstanceDeciderTest.create;
+import static dev.ferry.engine.InstanceDeciderTest.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.schemas.avro.Command;
@@ -33,7 +33,8 @@ class RetentionDecisionsTest {
             .setSuccessRetentionMs(success)
             .setErrorRetentionMs(error)
             .build();
-    return decider.create(null, create("i1", null), create, true, 100).state();
+    InstanceState created = decider.create(null, create("i1", null), create, true, 100).state();
+    return InstanceState.newBuilder(created).setTaskGroup("workers").build(); // as routed
   }
 
   private static Timer retentionTimer(Decision d) {

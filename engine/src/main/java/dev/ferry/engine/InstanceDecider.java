@@ -1,4 +1,4 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
 import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.ErrorNames;

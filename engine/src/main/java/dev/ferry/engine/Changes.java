@@ -1,4 +1,4 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.avro.CommandReply;
@@ -38,7 +38,7 @@ final class Changes {
   String params;
   CommandReply reply;
   InstanceEvent buffer;
-  Control control;
+  Effect.SendControl control;
 
   Changes(InstanceState state, DeciderSettings settings) {
     this.state = state;
@@ -180,9 +180,15 @@ final class Changes {
     expire = true;
   }
 
-  /** Tells the worker running activation {@code token} to stop before its next step. */
+  /**
+   * Tells the worker running activation {@code token} to stop before its next step: sent to the
+   * group the activation went to; an instance waiting for a worker has none to stop.
+   */
   void control(ControlAction action, long token) {
-    control = new Control(token, action);
+    control =
+        state.getTaskGroup() == null
+            ? null
+            : new Effect.SendControl(state.getTaskGroup(), new Control(token, action));
   }
 
   void event(HistoryEventType type, long at, StepRecord step, ErrorInfo error) {
@@ -213,21 +219,39 @@ final class Changes {
         .build();
   }
 
+  /** The transition collected so far, its effects in the order they are carried out. */
   Decision decision() {
-    return new Decision(
-        state,
-        params,
-        List.copyOf(steps),
-        List.copyOf(timers),
-        activate,
-        snapshot,
-        List.copyOf(history),
-        reply,
-        buffer,
-        List.copyOf(consumedEvents),
-        null,
-        control,
-        eraseFrom,
-        expire);
+    List<Effect> effects = new ArrayList<>();
+    if (params != null) {
+      effects.add(new Effect.StoreParams(params));
+    }
+    if (expire) {
+      effects.add(new Effect.Expire());
+    }
+    if (eraseFrom >= 0) {
+      effects.add(new Effect.EraseSteps(eraseFrom));
+    }
+    steps.forEach(step -> effects.add(new Effect.PutStep(step)));
+    if (buffer != null) {
+      effects.add(new Effect.BufferEvent(buffer));
+    }
+    consumedEvents.forEach(key -> effects.add(new Effect.ConsumeEvent(key)));
+    timers.forEach(timer -> effects.add(new Effect.ScheduleTimer(timer)));
+    if (control != null) {
+      effects.add(control);
+    }
+    if (activate) {
+      effects.add(new Effect.Activate(null, 0, 0)); // routed by the machine
+    }
+    history.forEach(event -> effects.add(new Effect.PublishHistory(event)));
+    if (expire) {
+      effects.add(new Effect.PublishTombstone());
+    } else if (snapshot) {
+      effects.add(new Effect.PublishSnapshot());
+    }
+    if (reply != null) {
+      effects.add(new Effect.Reply(reply));
+    }
+    return new Decision(state, effects);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
 /**
  * What the state machine needs from configuration.

@@ -1,10 +1,11 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
-import dev.ferry.schemas.avro.HistoryEvent;
+import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.WorkerWait;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,10 +47,10 @@ public final class Admission {
 
   /**
    * The decision with the start held back for a slot: status queued, no activation, no start event,
-   * no start time if it never started.
+   * no start time if it never started; the instance waits in the admission queue.
    */
   public static Decision queue(InstanceState before, Decision decision) {
-    return holdBack(before, decision, null);
+    return holdBack(before, decision, null, new Effect.Enqueue(priority(before, decision)));
   }
 
   /**
@@ -63,10 +64,11 @@ public final class Admission {
         state.getWaitingForWorker() != null
             ? state.getWaitingForWorker()
             : new WorkerWait(state.getWorkflow(), state.getVersionId(), now);
-    return holdBack(before, decision, wait);
+    return holdBack(before, decision, wait, new Effect.AwaitWorker(state.getToken()));
   }
 
-  private static Decision holdBack(InstanceState before, Decision decision, WorkerWait wait) {
+  private static Decision holdBack(
+      InstanceState before, Decision decision, WorkerWait wait, Effect waitEffect) {
     InstanceState state = InstanceState.newBuilder(decision.state()).build();
     boolean start = state.getStatus() != InstanceStatusCode.ROLLING_BACK;
     if (start) {
@@ -78,30 +80,38 @@ public final class Admission {
     state.setLeaseExpiresAt(null);
     state.setTaskGroup(null);
     state.setWaitingForWorker(wait);
-    List<HistoryEvent> history =
-        decision.history().stream()
-            .filter(e -> !start || e.getType() != HistoryEventType.WORKFLOW_START)
-            .toList();
+    List<Effect> effects = new ArrayList<>();
+    int heldBack = 0;
+    Effect.Reply reply = null;
+    for (Effect effect : decision.effects()) {
+      if (effect instanceof Effect.Activate
+          || effect instanceof Effect.PublishSnapshot
+          || effect instanceof Effect.PublishTombstone) {
+        continue; // the snapshot goes out once, below
+      }
+      if (effect instanceof Effect.PublishHistory history
+          && start
+          && history.event().getType() == HistoryEventType.WORKFLOW_START) {
+        heldBack++;
+      } else if (effect instanceof Effect.Reply answer) {
+        reply = answer;
+      } else {
+        effects.add(effect);
+      }
+    }
+    effects.add(waitEffect);
+    effects.add(new Effect.PublishSnapshot());
+    if (reply != null) {
+      effects.add(
+          start && reply.reply().getStatus() != null
+              ? new Effect.Reply(
+                  CommandReply.newBuilder(reply.reply())
+                      .setStatus(InstanceStatusCode.QUEUED)
+                      .build())
+              : reply);
+    }
     // The events held back were counted when they were made; readers compare counts.
-    state.setHistoryEvents(state.getHistoryEvents() - (decision.history().size() - history.size()));
-    return new Decision(
-        state,
-        decision.params(),
-        decision.steps(),
-        decision.timers(),
-        false,
-        true,
-        history,
-        decision.reply() == null || !start
-            ? decision.reply()
-            : dev.ferry.schemas.avro.CommandReply.newBuilder(decision.reply())
-                .setStatus(decision.reply().getStatus() == null ? null : InstanceStatusCode.QUEUED)
-                .build(),
-        decision.buffer(),
-        decision.consumedEvents(),
-        decision.deadLetter(),
-        decision.control(),
-        decision.eraseFrom(),
-        decision.expire());
+    state.setHistoryEvents(state.getHistoryEvents() - heldBack);
+    return new Decision(state, effects);
   }
 }

@@ -1,9 +1,9 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.create;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.createAction;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.report;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.step;
+import static dev.ferry.engine.InstanceDeciderTest.create;
+import static dev.ferry.engine.InstanceDeciderTest.createAction;
+import static dev.ferry.engine.InstanceDeciderTest.report;
+import static dev.ferry.engine.InstanceDeciderTest.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.schemas.avro.Command;
@@ -34,10 +34,13 @@ class ControlDecisionsTest {
   private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
   private final ControlDecider controls = new ControlDecider(new DeciderSettings(LEASE, 30_000));
 
+  /** A created instance whose activation went to group "workers" (as the machine routes it). */
   private InstanceState running() {
-    return decider
-        .create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), true, 100)
-        .state();
+    InstanceState created =
+        decider
+            .create(null, create("i1", "{\"p\":1}"), createAction("{\"p\":1}"), true, 100)
+            .state();
+    return InstanceState.newBuilder(created).setTaskGroup("workers").build();
   }
 
   private static StepRecord sleeping() {

@@ -1,4 +1,4 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
 import java.util.ArrayList;
 import java.util.List;

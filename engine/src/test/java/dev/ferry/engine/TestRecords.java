@@ -1,13 +1,18 @@
-package dev.ferry.orchestrator;
+package dev.ferry.engine;
 
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
+import dev.ferry.schemas.avro.StepKind;
 import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.avro.StepStatus;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import java.util.List;
 
-/** Builders of the records orchestrator tests feed in, for instances of "acct/wf". */
+/**
+ * Builders of the records orchestrator tests feed in, for instances of "acct/wf", shared with the
+ * orchestrator's tests (test-jar).
+ */
 public final class TestRecords {
   private TestRecords() {}
 
@@ -29,6 +34,20 @@ public final class TestRecords {
                 .setWorkflowChecked(true)
                 .build())
         .build();
+  }
+
+  /**
+   * A step entry "s<position>" (count 1) started at {@code startedAt}, to complete with setters.
+   */
+  public static StepRecord.Builder step(
+      int position, StepKind kind, StepStatus status, long startedAt) {
+    return StepRecord.newBuilder()
+        .setPosition(position)
+        .setKind(kind)
+        .setName("s" + position)
+        .setCount(1)
+        .setStatus(status)
+        .setStartedAt(startedAt);
   }
 
   /** A worker report: step changes ({@code List}), an attempt in flight, or an outcome. */

@@ -1,4 +1,4 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -262,13 +262,7 @@ class InstanceDeciderTest {
   }
 
   static StepRecord.Builder step(int position, StepKind kind, StepStatus status) {
-    return StepRecord.newBuilder()
-        .setPosition(position)
-        .setKind(kind)
-        .setName("s" + position)
-        .setCount(1)
-        .setStatus(status)
-        .setStartedAt(100);
+    return TestRecords.step(position, kind, status, 100);
   }
 
   static Command create(String id, String params) {
@@ -290,6 +284,6 @@ class InstanceDeciderTest {
   }
 
   static WorkerReport report(long token, Object body) {
-    return dev.ferry.orchestrator.TestRecords.report("i1", token, 1, body);
+    return TestRecords.report("i1", token, 1, body);
   }
 }

@@ -1,9 +1,9 @@
-package dev.ferry.orchestrator.internal;
+package dev.ferry.engine;
 
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.create;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.createAction;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.report;
-import static dev.ferry.orchestrator.internal.InstanceDeciderTest.step;
+import static dev.ferry.engine.InstanceDeciderTest.create;
+import static dev.ferry.engine.InstanceDeciderTest.createAction;
+import static dev.ferry.engine.InstanceDeciderTest.report;
+import static dev.ferry.engine.InstanceDeciderTest.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.schemas.avro.HistoryEventType;
