@@ -117,11 +117,25 @@ public final class AccessTokens {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines, StandardCharsets.UTF_8);
       }
+      ownerOnly(file);
       Map<String, String> result = new LinkedHashMap<>();
       accounts.forEach(a -> result.put(a, found.get(a)));
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * Makes the file readable and writable by its owner only (rw-------): it holds bearer tokens. On
+   * a file system without POSIX permissions this is left to the platform.
+   */
+  private static void ownerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
     }
   }
 

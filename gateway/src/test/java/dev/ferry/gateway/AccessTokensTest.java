@@ -57,4 +57,19 @@ class AccessTokensTest {
     assertThat(tokens.accountOf(first.get("dev"))).contains("dev");
     assertThat(tokens.accountOf(second.get("other"))).contains("other");
   }
+
+  @Test
+  void shouldLetOnlyItsOwnerReadTheTokenFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("dev-tokens.txt");
+    java.nio.file.Files.writeString(file, "# made readable by all\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    AccessTokens.ensureFile(file, List.of("dev"));
+
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
 }

@@ -359,6 +359,25 @@ class OrchestratorTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterARecordWhoseLengthPrefixClaimsMoreThanItHoldsAndGoOn() {
+    commands.pipeInput(KEY, create("i1", "r1")); // registers the Command schema
+    int id = topics.registry().latest(topics.name(Topics.COMMANDS) + "-value").id();
+    // 10 bytes whose first string claims 2^30 - 1 bytes.
+    byte[] claims = {0, 0, 0, 0, (byte) id, (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7};
+
+    rawCommands.pipeInput("acct/wf/i2", claims);
+    commands.pipeInput("acct/wf/i3", create("i3", "r3"));
+
+    TestRecord<String, byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).containsExactly(claims);
+    assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON))
+        .contains("a string of 1073741823 bytes claimed where only 0 are left");
+    assertThat(replies.readValuesToList())
+        .extracting(CommandReply::getOutcome)
+        .containsExactly(ReplyOutcome.OK, ReplyOutcome.OK);
+  }
+
+  @Test
   void shouldDeadLetterRecordWhoseKeyDoesNotMatchItsValue() {
     commands.pipeInput("acct/wf/other", create("i1", "r1"));
 

@@ -158,7 +158,8 @@ public final class Topics {
     for (TopicSpec<?> topic : ALL) {
       result.add(newTopic(name(topic), topic.compacted(), partitions, replicationFactor));
     }
-    result.add(new NewTopic(deadLetter(), partitions, replicationFactor));
+    // Its records are the originals, as large as any input: it needs the same size limit.
+    result.add(newTopic(deadLetter(), false, partitions, replicationFactor));
     return result;
   }
 

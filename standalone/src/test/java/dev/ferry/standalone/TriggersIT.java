@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 class TriggersIT {
   private static final String ORDERS = "it.orders";
   private static final String CRASHY = "it.crashy";
+  private static final String FLAKY = "it.flaky";
   private static DevStack stack;
   private static Api api;
   private static Topics topics;
@@ -71,13 +72,18 @@ class TriggersIT {
             dir.resolve("stack"),
             Examples.registry()
                 .register("ordered", ThreeStepWorkflow.class)
-                .register("triggered", ThreeStepWorkflow.class),
+                .register("triggered", ThreeStepWorkflow.class)
+                .register("flaky-triggered", ThreeStepWorkflow.class),
             Map.of(OrchestratorConfig.TRIGGERS_FILE, triggers.toString()));
     api = Api.of(stack, "acct");
     topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
     // The orchestrator created the configured trigger's topic; the crash test's is made here.
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(CRASHY, 2, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(new NewTopic(CRASHY, 2, (short) 1), new NewTopic(FLAKY, 2, (short) 1)))
+          .all()
+          .get();
     }
   }
 
@@ -115,25 +121,65 @@ class TriggersIT {
     return requests;
   }
 
+  /** {@code {"value": i}} for i in 0..count-1. */
+  private static List<String> numbered(int count) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      values.add("{\"value\":" + i + "}");
+    }
+    return values;
+  }
+
+  /** A JSON trigger from {@code topic} creating {@code workflow} instances with generated ids. */
+  private static TriggerSpec generatedIds(String name, String topic, String workflow) {
+    return new TriggerSpec(
+        name,
+        topic,
+        "acct",
+        workflow,
+        TriggerSpec.Format.JSON,
+        TriggerSpec.IdFrom.GENERATED,
+        null,
+        TriggerSpec.ParamsFrom.VALUE,
+        null);
+  }
+
+  @Test
+  void shouldGoOnAfterABatchFailsAndCreateEachInstanceOnce() throws Exception {
+    int records = 5;
+    produce(FLAKY, numbered(records));
+    TriggerSpec spec = generatedIds("flaky", FLAKY, "flaky-triggered");
+    TriggerRunner.Options options =
+        new TriggerRunner.Options(
+            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, (short) 1);
+    AtomicInteger calls = new AtomicInteger();
+
+    try (TriggerRunner runner =
+        TriggerRunner.start(
+            options,
+            List.of(spec),
+            record -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first batch fails");
+              }
+            },
+            Clock.systemUTC())) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> triggerCreates("flaky").size() >= records);
+    }
+
+    assertThat(calls.get()).isGreaterThan(records);
+    assertThat(new HashSet<>(triggerCreates("flaky"))).hasSize(records);
+    assertThat(triggerCreates("flaky")).hasSize(records);
+  }
+
   @Test
   void shouldCreateExactlyOneInstancePerRecordWhenTheTriggerDiesMidBatch() throws Exception {
     int records = 40;
-    List<String> values = new ArrayList<>();
-    for (int i = 0; i < records; i++) {
-      values.add("{\"value\":" + i + "}");
-    }
-    produce(CRASHY, values);
-    TriggerSpec spec =
-        new TriggerSpec(
-            "crashy",
-            CRASHY,
-            "acct",
-            "triggered",
-            TriggerSpec.Format.JSON,
-            TriggerSpec.IdFrom.GENERATED,
-            null,
-            TriggerSpec.ParamsFrom.VALUE,
-            null);
+    produce(CRASHY, numbered(records));
+    TriggerSpec spec = generatedIds("crashy", CRASHY, "triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
             stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, (short) 1);

@@ -272,10 +272,24 @@ public final class WorkerRuntime implements AutoCloseable {
                 e.getMessage());
             continue;
           }
-          if (task.getBody() instanceof Activation page) {
-            take(record.key(), page);
-          } else if (task.getBody() instanceof Control control) {
-            obey(record.key(), control);
+          if (task == null || record.key() == null) {
+            LOG.warn(
+                "skipping a task without key or value at {}-{}@{}",
+                record.topic(),
+                record.partition(),
+                record.offset());
+            continue;
+          }
+          try {
+            if (task.getBody() instanceof Activation page) {
+              take(record.key(), page);
+            } else if (task.getBody() instanceof Control control) {
+              obey(record.key(), control);
+            }
+          } catch (RuntimeException e) {
+            // Whatever one task does wrong, the poll thread goes on with the others; the lease
+            // brings that instance back.
+            LOG.error("task for {} could not be taken", record.key(), e);
           }
         }
         if (!records.isEmpty()) {
@@ -319,8 +333,16 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   private void dispatch(String key, Activation activation) {
-    Optional<WorkflowEntrypoint<?, ?>> workflow = registry.create(activation.getWorkflow());
     long now = System.currentTimeMillis();
+    Optional<WorkflowEntrypoint<?, ?>> workflow;
+    try {
+      workflow = registry.create(activation.getWorkflow());
+    } catch (RuntimeException | LinkageError e) {
+      // The workflow's own code cannot even be constructed: that run fails, the worker goes on.
+      LOG.warn("workflow {} could not be created for {}", activation.getWorkflow(), key, e);
+      send(key, HandBack.notCreated(activation, workerId, e, now));
+      return;
+    }
     if (workflow.isEmpty()) {
       // The orchestrator routes by what workers announce, so this is a routing mistake (e.g. a
       // member of this group runs a build with fewer workflows): hand it back, never fail it.

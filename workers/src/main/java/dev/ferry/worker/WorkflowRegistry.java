@@ -55,8 +55,18 @@ public final class WorkflowRegistry {
     return () -> {
       try {
         return constructor.newInstance();
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        // What the constructor threw is what the user needs to see, not the reflection wrapper.
+        Throwable thrown = e.getTargetException();
+        if (thrown instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (thrown instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(thrown.toString(), thrown);
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create " + type.getName(), e);
+        throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
       }
     };
   }

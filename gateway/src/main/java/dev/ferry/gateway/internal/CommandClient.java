@@ -18,7 +18,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,7 +39,8 @@ public final class CommandClient implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final Serializer<Command> commandSerializer;
   private final Serializer<InstanceEvent> eventSerializer;
-  private final KafkaConsumer<String, CommandReply> replies;
+  private final KafkaConsumer<String, byte[]> replies;
+  private final Deserializer<CommandReply> replyDeserializer;
   private final Map<String, CompletableFuture<CommandReply>> pending = new ConcurrentHashMap<>();
   private final Duration timeout;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -57,7 +60,8 @@ public final class CommandClient implements AutoCloseable {
         new KafkaConsumer<>(
             KafkaClients.committedReader(bootstrap, "ferry-gateway-replies"),
             new StringDeserializer(),
-            topics.serde(Topics.REPLIES).deserializer());
+            new ByteArrayDeserializer());
+    this.replyDeserializer = topics.serde(Topics.REPLIES).deserializer();
     // A reply to a command sent after this constructor returns cannot be missed.
     KafkaClients.startAtEnd(replies, KafkaClients.assignAll(replies, topics.name(Topics.REPLIES)));
     this.thread = new Thread(this::pollReplies, "ferry-gateway-replies");
@@ -109,10 +113,12 @@ public final class CommandClient implements AutoCloseable {
   private void pollReplies() {
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, CommandReply> record : replies.poll(Duration.ofMillis(100))) {
-          CompletableFuture<CommandReply> waiting = pending.remove(record.value().getRequestId());
+        for (ConsumerRecord<String, byte[]> record : replies.poll(Duration.ofMillis(100))) {
+          CommandReply reply = decode(record);
+          CompletableFuture<CommandReply> waiting =
+              reply == null ? null : pending.remove(reply.getRequestId());
           if (waiting != null) {
-            waiting.complete(record.value());
+            waiting.complete(reply);
           }
         }
       }
@@ -122,6 +128,27 @@ public final class CommandClient implements AutoCloseable {
       LOG.error("reply consumer stopped", e);
     } finally {
       replies.close(Duration.ofSeconds(2));
+    }
+  }
+
+  /**
+   * The reply in the record, or null for a record that holds none (a tombstone, garbage): any
+   * producer can write to the replies topic, and one bad record must not stop every answer.
+   */
+  private CommandReply decode(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return null;
+    }
+    try {
+      return replyDeserializer.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "skipping unreadable reply {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return null;
     }
   }
 

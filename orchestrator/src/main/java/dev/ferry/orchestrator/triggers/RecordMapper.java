@@ -7,15 +7,14 @@ import dev.ferry.schemas.Names;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.TriggerSource;
+import dev.ferry.schemas.serde.BoundedDecoder;
 import dev.ferry.schemas.serde.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -146,12 +145,8 @@ public final class RecordMapper {
           new GenericDatumReader<Object>(writer)
               .read(
                   null,
-                  DecoderFactory.get()
-                      .binaryDecoder(
-                          ByteBuffer.wrap(bytes).array(),
-                          WireFormat.HEADER_SIZE,
-                          bytes.length - WireFormat.HEADER_SIZE,
-                          null));
+                  BoundedDecoder.over(
+                      bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE));
       // GenericData renders records as JSON objects with unions unwrapped: the natural params.
       return Json.parse(GenericData.get().toString(datum));
     } catch (IOException | RuntimeException e) {

@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -78,6 +77,10 @@ public final class TriggerRunner implements AutoCloseable {
   private final RecordHook hook;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean(true);
+
+  /** How long an aborted batch waits before it is read again. */
+  static final long RETRY_PAUSE_MS = 500;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean crashed;
@@ -188,7 +191,7 @@ public final class TriggerRunner implements AutoCloseable {
         try {
           for (ConsumerRecord<byte[], byte[]> record : records) {
             TriggerSpec spec = byTopic.get(record.topic());
-            RecordMapper.Result result = mapper.map(spec, record, clock.millis());
+            RecordMapper.Result result = mapSafely(spec, record);
             if (result instanceof RecordMapper.Created created) {
               Command command = created.command();
               String key =
@@ -219,10 +222,15 @@ public final class TriggerRunner implements AutoCloseable {
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
           LOG.error("triggers stop: this producer cannot continue", e);
           return;
-        } catch (KafkaException e) {
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // Anything else (a failing registry, a bug) aborts this batch only: it is read again
+          // after a pause, and the trigger never stops for good.
           LOG.warn("trigger transaction aborted, the records will be read again: {}", e.toString());
           producer.abortTransaction();
           rewind();
+          pause();
         }
       }
     } catch (WakeupException e) {
@@ -231,6 +239,35 @@ public final class TriggerRunner implements AutoCloseable {
       LOG.error("triggers stopped", e);
     } finally {
       stopped.countDown();
+    }
+  }
+
+  /**
+   * The record mapped; a mapping that throws (a bug, an input nobody foresaw) rejects that record
+   * to the dead-letter topic instead of stopping the trigger for good.
+   */
+  private RecordMapper.Result mapSafely(TriggerSpec spec, ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return mapper.map(spec, record, clock.millis());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "trigger '{}' failed on {}-{}@{}",
+          spec.name(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e);
+      return new RecordMapper.Rejected("mapping failed: " + e);
+    }
+  }
+
+  /** A short wait before an aborted batch is read again, so a lasting failure does not spin. */
+  private void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.set(false);
     }
   }
 

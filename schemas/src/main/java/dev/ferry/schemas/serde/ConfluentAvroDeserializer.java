@@ -5,10 +5,7 @@ import dev.ferry.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -37,10 +34,8 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     }
     int id = WireFormat.schemaId(data);
     SpecificDatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(
-                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+    BoundedDecoder decoder =
+        BoundedDecoder.over(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
     try {
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
@@ -48,7 +43,11 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
             "schema id " + id + " does not match the record: bytes left over after decoding");
       }
       return value;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+    } catch (SerializationException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Anything a malformed record makes Avro throw (including its own size limits, which it
+      // reports as UnsupportedOperationException) is the record's fault: a decoding error.
       throw new SerializationException(
           "cannot decode "
               + readerSchema.getFullName()

@@ -38,6 +38,48 @@ class ConfluentAvroSerdeTest {
   }
 
   @Test
+  void shouldRefuseAStringLongerThanTheRecordBeforeAllocatingIt() {
+    var serde = ConfluentAvroSerde.<ErrorInfo>of(registry, ErrorInfo.getClassSchema());
+    int id = registry.register("t-value", ErrorInfo.getClassSchema());
+    // 10 bytes: magic, schema id, then a zigzag varint claiming a string of 2^30 - 1 bytes.
+    byte[] bytes = {0, 0, 0, 0, (byte) id, (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7};
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("a string of 1073741823 bytes claimed where only 0 are left");
+  }
+
+  @Test
+  void shouldRefuseAnArrayOfMoreItemsThanTheRecordCanHold() {
+    Schema strings = SchemaBuilder.array().items().stringType();
+    Schema record =
+        SchemaBuilder.record("Names").fields().name("names").type(strings).noDefault().endRecord();
+    int id = registry.register("names-value", record);
+    // Array blocks claiming 2^22 items (past this decoder's bound) and 2^40 (past Avro's own).
+    byte[] many = record(id, 0x80, 0x80, 0x80, 0x04, 0);
+    byte[] huge = record(id, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0);
+    var deserializer =
+        new ConfluentAvroDeserializer<org.apache.avro.specific.SpecificRecord>(registry, record);
+
+    assertThatThrownBy(() -> deserializer.deserialize("names", many))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("a block of 4194304 items claimed where only 1 bytes are left");
+    assertThatThrownBy(() -> deserializer.deserialize("names", huge))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("collections larger than");
+  }
+
+  /** The wire format of schema {@code id} around these Avro bytes. */
+  private static byte[] record(int id, int... avro) {
+    byte[] bytes = new byte[5 + avro.length];
+    bytes[4] = (byte) id;
+    for (int i = 0; i < avro.length; i++) {
+      bytes[5 + i] = (byte) avro[i];
+    }
+    return bytes;
+  }
+
+  @Test
   void shouldRoundTripThroughTheRegistry() {
     var serde = ConfluentAvroSerde.<ErrorInfo>of(registry, ErrorInfo.getClassSchema());
     ErrorInfo value = new ErrorInfo("NonRetryableError", "card declined");

@@ -213,6 +213,18 @@ public final class ActivationRun implements WorkflowStep {
         return;
       }
       String json = values.encode(output);
+      if (json != null && !Limits.fitsPayload(json)) {
+        // A report that large could not be delivered: the run would be retried forever.
+        flush(
+            new RunFailed(
+                new ErrorInfo(
+                    Errors.INTERNAL,
+                    "The workflow's output is too large. Maximum allowed size is 1MiB."),
+                null),
+            false,
+            false);
+        return;
+      }
       flush(new RunCompleted(json, true), false, false);
     } catch (RollbackPoint point) {
       flush(new RolledBack(rollBack()), false, false);

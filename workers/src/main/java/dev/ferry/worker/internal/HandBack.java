@@ -1,8 +1,10 @@
 package dev.ferry.worker.internal;
 
 import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.HistoryMissing;
 import dev.ferry.schemas.avro.NotHosted;
+import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.WorkerReport;
 
 /**
@@ -20,6 +22,20 @@ public final class HandBack {
   public static WorkerReport historyMissing(
       Activation activation, String workerId, String reason, long now) {
     return report(activation, workerId, now, new HistoryMissing(reason, true));
+  }
+
+  /** The workflow's constructor threw: the run fails with that error. */
+  public static WorkerReport notCreated(
+      Activation activation, String workerId, Throwable error, long now) {
+    ErrorInfo info = Errors.info(error);
+    return report(
+        activation,
+        workerId,
+        now,
+        new RunFailed(
+            new ErrorInfo(
+                info.getName(), "the workflow could not be created: " + info.getMessage()),
+            null));
   }
 
   private static WorkerReport report(

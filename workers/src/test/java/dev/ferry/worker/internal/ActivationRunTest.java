@@ -103,6 +103,14 @@ class ActivationRunTest {
     }
   }
 
+  /** Returns a value over the 1 MiB limit from run() itself, not from a step. */
+  public static final class HugeOutput extends WorkflowEntrypoint<Params, String> {
+    @Override
+    public String run(WorkflowEvent<Params> event, WorkflowStep step) {
+      return "z".repeat(dev.ferry.schemas.Limits.MAX_PAYLOAD_BYTES + 1);
+    }
+  }
+
   @AfterEach
   void stop() {
     executor.close();
@@ -124,6 +132,16 @@ class ActivationRunTest {
     assertThat(nap.getWakeAt()).isNull();
     assertThat(nap.getDurationMs()).isEqualTo(3_600_000);
     assertThat(EXECUTIONS).hasValue(1);
+  }
+
+  @Test
+  void shouldFailTheRunWhoseOutputIsOverTheLimitInsteadOfSendingIt() {
+    run(new HugeOutput(), activation(List.of()));
+
+    RunFailed failed = (RunFailed) outcome();
+    assertThat(failed.getError().getName()).isEqualTo("WorkflowInternalError");
+    assertThat(failed.getError().getMessage())
+        .isEqualTo("The workflow's output is too large. Maximum allowed size is 1MiB.");
   }
 
   @Test
