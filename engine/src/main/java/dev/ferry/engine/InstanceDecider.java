@@ -115,6 +115,10 @@ public final class InstanceDecider {
       return Decision.replyOnly(
           reply(command, ReplyOutcome.INVALID, "params: " + e.getMessage(), null));
     }
+    Optional<String> badSetting = checkSettings(create);
+    if (badSetting.isPresent()) {
+      return Decision.replyOnly(reply(command, ReplyOutcome.INVALID, badSetting.get(), null));
+    }
     if (!Limits.fitsPayload(params)) {
       return Decision.replyOnly(
           reply(command, ReplyOutcome.INVALID, "params must be at most 1 MiB of JSON", null));
@@ -480,6 +484,24 @@ public final class InstanceDecider {
       changes.reply = eventReply(event, ReplyOutcome.OK, null, state.getStatus());
     }
     return changes.decision();
+  }
+
+  /**
+   * The rules the HTTP API applies to a create's settings, applied here to every create, so a Kafka
+   * producer cannot set what the API would refuse.
+   */
+  private static Optional<String> checkSettings(CreateInstance create) {
+    if (create.getSuccessRetentionMs() != null && create.getSuccessRetentionMs() < 0) {
+      return Optional.of("successRetentionMs must not be negative");
+    }
+    if (create.getErrorRetentionMs() != null && create.getErrorRetentionMs() < 0) {
+      return Optional.of("errorRetentionMs must not be negative");
+    }
+    Integer steps = create.getMaxSteps();
+    if (steps != null && (steps < 1 || steps > Limits.MAX_STEP_LIMIT)) {
+      return Optional.of("maxSteps must be 1.." + Limits.MAX_STEP_LIMIT + ", got " + steps);
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> checkPayload(String payload) {

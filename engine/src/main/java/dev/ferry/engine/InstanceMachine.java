@@ -77,7 +77,8 @@ public final class InstanceMachine {
       return controls.decide(state, command, waiting, oldestFor(facts, key, waiting), history, now);
     }
     if (input instanceof Input.ReportIn in) {
-      return decider.report(state, in.report(), oldestFor(facts, key, in.report()), now);
+      WorkerReport report = withoutFinished(facts, key, state, in.report());
+      return decider.report(state, report, oldestFor(facts, key, report), now);
     }
     if (input instanceof Input.EventIn in) {
       return decider.event(state, in.event(), waitingStep(facts, key, state), now);
@@ -157,6 +158,38 @@ public final class InstanceMachine {
               : effect);
     }
     return new Decision(state, effects);
+  }
+
+  /**
+   * The report without the steps whose position already has its final outcome: a step finishes
+   * exactly once, so a duplicate (a report sent twice, a forged one) is neither stored nor counted
+   * again. Only a report the decider would take is looked at.
+   */
+  private static WorkerReport withoutFinished(
+      Facts facts, String key, InstanceState state, WorkerReport report) {
+    if (state == null || report.getToken() != state.getToken() || report.getSteps().isEmpty()) {
+      return report;
+    }
+    List<StepRecord> fresh = new ArrayList<>(report.getSteps().size());
+    for (StepRecord step : report.getSteps()) {
+      StepRecord stored = step.getPosition() < 0 ? null : facts.step(key, step.getPosition());
+      if (stored == null || !isFinal(stored.getStatus())) {
+        fresh.add(step);
+      }
+    }
+    if (fresh.size() == report.getSteps().size()) {
+      return report;
+    }
+    WorkerReport copy = WorkerReport.newBuilder(report).build();
+    copy.setSteps(fresh);
+    return copy;
+  }
+
+  private static boolean isFinal(StepStatus status) {
+    return switch (status) {
+      case SUCCEEDED, FAILED, SLEPT, RECEIVED, TIMED_OUT -> true;
+      default -> false;
+    };
   }
 
   private static StepRecord waitingStep(Facts facts, String key, InstanceState state) {

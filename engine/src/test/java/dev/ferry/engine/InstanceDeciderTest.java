@@ -95,6 +95,22 @@ class InstanceDeciderTest {
   }
 
   @Test
+  void shouldRefuseFromAnySenderTheSettingsTheHttpApiRefuses() {
+    CreateInstance negative =
+        CreateInstance.newBuilder(createAction("{}")).setSuccessRetentionMs(-1L).build();
+    CreateInstance noSteps = CreateInstance.newBuilder(createAction("{}")).setMaxSteps(0).build();
+
+    Decision retention = decider.create(null, create("i1", "{}"), negative, true, 1);
+    Decision steps = decider.create(null, create("i1", "{}"), noSteps, true, 1);
+
+    assertThat(retention.state()).isNull();
+    assertThat(retention.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
+    assertThat(retention.reply().getMessage()).isEqualTo("successRetentionMs must not be negative");
+    assertThat(steps.state()).isNull();
+    assertThat(steps.reply().getMessage()).isEqualTo("maxSteps must be 1..1000000, got 0");
+  }
+
+  @Test
   void shouldRejectParamsThatAreNotJson() {
     Decision d = decider.create(null, create("i1", "{oops"), createAction("{oops"), true, 1);
 

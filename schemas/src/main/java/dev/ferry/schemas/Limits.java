@@ -14,6 +14,9 @@ public final class Limits {
   /** {@code step.run} calls per run unless configured otherwise. */
   public static final int DEFAULT_MAX_STEPS = 10_000;
 
+  /** The highest {@code limits.steps} a workflow (or a create) may set. */
+  public static final int MAX_STEP_LIMIT = 1_000_000;
+
   /** The highest {@code retries.limit} a step may ask for. */
   public static final int MAX_RETRY_LIMIT = 10_000;
 

@@ -159,6 +159,25 @@ class DevStackIT {
   }
 
   @Test
+  void shouldRefuseJsonThatWouldOtherwiseBeAlteredAndCreateNothing() {
+    Api.Response trailing =
+        api.create("three-steps", "{\"instance_id\":\"json-trailing\",\"params\":{}}xyz");
+    Api.Response duplicate =
+        api.create("three-steps", "{\"instance_id\":\"json-dup\",\"instance_id\":\"other\"}");
+    Api.Response surrogate =
+        api.create(
+            "three-steps", "{\"instance_id\":\"json-surrogate\",\"params\":{\"s\":\"\\ud800\"}}");
+
+    assertThat(trailing.status()).isEqualTo(400);
+    assertThat(duplicate.status()).isEqualTo(400);
+    assertThat(duplicate.firstError()).contains("Duplicate field 'instance_id'");
+    assertThat(surrogate.status()).isEqualTo(400);
+    assertThat(surrogate.firstError()).contains("unpaired UTF-16 surrogate");
+    assertThat(api.get("three-steps", "json-trailing").status()).isEqualTo(404);
+    assertThat(api.get("three-steps", "json-surrogate").status()).isEqualTo(404);
+  }
+
+  @Test
   void shouldCreateBatchSkippingIdsThatExistOrRepeat() {
     api.create("three-steps", "{\"instance_id\":\"batch-old\",\"params\":{\"value\":0}}");
 

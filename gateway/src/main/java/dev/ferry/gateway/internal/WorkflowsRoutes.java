@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class WorkflowsRoutes {
   static final String BASE = "/client/v4/accounts/{account_id}/workflows";
-  static final int MAX_STEP_LIMIT = 1_000_000;
+  static final int MAX_STEP_LIMIT = dev.ferry.schemas.Limits.MAX_STEP_LIMIT;
   static final int MAX_SCHEDULES = 20;
   private static final Set<String> PUT_FIELDS =
       Set.of("class_name", "script_name", "default_retention", "limits", "schedules");
