@@ -347,8 +347,29 @@ class OrchestratorTopologyTest {
 
   @Test
   void shouldDeadLetterGarbageAndProcessTheNextGoodRecord() {
-    rawCommands.pipeInput(KEY, new byte[] {1, 2, 3, 4, 5, 6});
+    var log =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("dev.ferry.orchestrator.internal.DeadLetterRecords");
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    log.addAppender(appender);
+    try {
+      rawCommands.pipeInput(KEY, new byte[] {1, 2, 3, 4, 5, 6});
+    } finally {
+      log.detachAppender(appender);
+    }
     commands.pipeInput(KEY, create("i1", "r1"));
+
+    assertThat(appender.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .startsWith("dead-lettering " + KEY + " from t.commands-")
+                  .contains("magic byte");
+            });
 
     TestRecord<String, byte[]> dead = deadLetters.readRecord();
     assertThat(dead.value()).containsExactly(1, 2, 3, 4, 5, 6);

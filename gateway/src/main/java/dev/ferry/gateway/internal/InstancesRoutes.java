@@ -138,7 +138,14 @@ public final class InstancesRoutes {
     answerReply(
         ctx,
         () -> commands.send(command),
-        reply -> ctx.status(201).json(Envelope.ok(CreateRequests.created(command, reply))));
+        reply -> ctx.status(201).json(Envelope.ok(CreateRequests.created(command, reply))),
+        // The id is known even when it was generated here: a client can look before it retries,
+        // or retry with it (a second create of the same id is refused, never run twice).
+        "instance '"
+            + command.getInstanceId()
+            + "' may still be created: GET it, or retry with \"instance_id\": \""
+            + command.getInstanceId()
+            + "\"");
   }
 
   /**

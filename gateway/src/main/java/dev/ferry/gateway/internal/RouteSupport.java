@@ -22,11 +22,16 @@ final class RouteSupport {
   private RouteSupport() {}
 
   static void failToSend(Context ctx, Throwable error) {
+    failToSend(ctx, error, "the request may still take effect");
+  }
+
+  /** As above; {@code mayStill} says what may still happen (the 504's second half). */
+  static void failToSend(Context ctx, Throwable error, String mayStill) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     ApiError kind = cause instanceof TimeoutException ? ApiError.TIMEOUT : ApiError.INTERNAL;
     String message =
         kind == ApiError.TIMEOUT
-            ? "the orchestrator did not answer in time; the request may still take effect"
+            ? "the orchestrator did not answer in time; " + mayStill
             : "cannot send the request: " + cause.getMessage();
     ctx.status(kind.httpStatus()).json(Envelope.error(kind, message));
   }
@@ -77,6 +82,11 @@ final class RouteSupport {
    * missing reply becomes the 500 or 504 envelope.
    */
   static <T> void answer(Context ctx, Supplier<CompletableFuture<T>> pending, Consumer<T> onDone) {
+    answer(ctx, pending, onDone, "the request may still take effect");
+  }
+
+  static <T> void answer(
+      Context ctx, Supplier<CompletableFuture<T>> pending, Consumer<T> onDone, String mayStill) {
     ctx.future(
         () ->
             pending
@@ -84,7 +94,7 @@ final class RouteSupport {
                 .handle(
                     (value, error) -> {
                       if (error != null) {
-                        failToSend(ctx, error);
+                        failToSend(ctx, error, mayStill);
                       } else {
                         onDone.accept(value);
                       }
@@ -95,6 +105,14 @@ final class RouteSupport {
   /** As {@link #answer}, for one command: a refusal becomes its catalogue error. */
   static void answerReply(
       Context ctx, Supplier<CompletableFuture<CommandReply>> pending, Consumer<CommandReply> onOk) {
+    answerReply(ctx, pending, onOk, "the request may still take effect");
+  }
+
+  static void answerReply(
+      Context ctx,
+      Supplier<CompletableFuture<CommandReply>> pending,
+      Consumer<CommandReply> onOk,
+      String mayStill) {
     answer(
         ctx,
         pending,
@@ -104,7 +122,8 @@ final class RouteSupport {
           } else {
             fail(ctx, errorFor(reply.getOutcome()), reply.getMessage());
           }
-        });
+        },
+        mayStill);
   }
 
   /** A command (create or control) with a fresh request id. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicProvisioner;
+import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.registry.CompatibilityLevel;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry;
 import dev.ferry.schemas.registry.RegisteredSchema;
@@ -90,6 +91,32 @@ final class SchemaStore implements AutoCloseable {
             new Schema.Parser().parse(value.get("schema").asText())));
   }
 
+  /**
+   * Whether the subject is the value subject of one of Ferry's topics, under any prefix: {@code
+   * <prefix><suffix>-value} for a Ferry topic suffix, or a worker group's task topic.
+   */
+  static boolean isFerrySubject(String subject) {
+    if (!subject.endsWith("-value")) {
+      return false;
+    }
+    String topic = subject.substring(0, subject.length() - "-value".length());
+    for (var spec : Topics.ALL) {
+      if (topic.endsWith(spec.suffix())) {
+        return true;
+      }
+    }
+    return topic.contains(Topics.TASKS.suffix() + ".") || topic.endsWith(Topics.DEAD_LETTER_SUFFIX);
+  }
+
+  private boolean backwardCompatible(String subject, Schema schema) {
+    try {
+      Schema latest = registry.latest(subject).schema();
+      return CompatibilityLevel.BACKWARD.allows(schema, java.util.List.of(latest));
+    } catch (SchemaRegistryException none) {
+      return true; // the first version of the subject
+    }
+  }
+
   InMemorySchemaRegistry view() {
     return registry;
   }
@@ -108,6 +135,15 @@ final class SchemaStore implements AutoCloseable {
               + "\" ("
               + registry.compatibility()
               + ")");
+    }
+    if (isFerrySubject(subject) && !backwardCompatible(subject, schema)) {
+      // Every Ferry process and client reads these topics with them: whatever the configured
+      // level (anyone may set it), they only ever change in ways old records stay readable.
+      throw new SchemaRegistryException(
+          409,
+          "Schema being registered is incompatible with an earlier schema for subject \""
+              + subject
+              + "\" (a subject of Ferry's own topics stays BACKWARD compatible)");
     }
     int id = registry.existingId(schema).orElseGet(registry::nextId);
     int version;

@@ -72,6 +72,36 @@ class SchemaRegistryServerIT {
   }
 
   @Test
+  void shouldKeepFerrysOwnSubjectsBackwardCompatibleWhateverTheConfiguredLevel(
+      KafkaTestCluster.Bootstrap kafka) throws Exception {
+    try (var server =
+        SchemaRegistryServer.start(
+            kafka.servers(), "schemas-" + UUID.randomUUID(), "127.0.0.1", 0)) {
+      String base = "http://127.0.0.1:" + server.port();
+      var client = new HttpSchemaRegistryClient(base);
+      client.register("workflows.commands-value", Command.getClassSchema());
+      client.register("orders-value", record());
+      HttpResponse<String> none =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/config"))
+                      .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                      .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"NONE\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      Schema hijack = SchemaBuilder.record("Hijack").fields().requiredLong("x").endRecord();
+
+      assertThat(none.statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> client.register("workflows.commands-value", hijack))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("stays BACKWARD compatible");
+      assertThat(client.latest("workflows.commands-value").schema())
+          .isEqualTo(Command.getClassSchema());
+      assertThat(client.register("orders-value", hijack)).isPositive(); // not Ferry's: NONE holds
+    }
+  }
+
+  @Test
   void shouldServeConfluentPathsAndContentType(KafkaTestCluster.Bootstrap kafka) throws Exception {
     try (var server =
         SchemaRegistryServer.start(

@@ -9,6 +9,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Builds a dead-letter record: the original bytes, with the reason and source in headers. */
 final class DeadLetterRecords {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DeadLetterRecords.class);
+
   private DeadLetterRecords() {}
 
   static Record<String, Object> of(
@@ -19,6 +22,14 @@ final class DeadLetterRecords {
       Headers originalHeaders,
       String reason) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
+    // Operators learn of poison input from the log too, not only by reading the topic.
+    LOG.warn(
+        "dead-lettering {} from {}-{}@{}: {}",
+        key,
+        meta == null ? "?" : meta.topic(),
+        meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset(),
+        reason);
     RecordHeaders headers = new RecordHeaders(originalHeaders.toArray());
     DeadLetters.describe(
         headers,

@@ -202,6 +202,13 @@ public final class TriggerRunner implements AutoCloseable {
                   new ProducerRecord<>(
                       commandsTopic, utf8(key), commands.serialize(commandsTopic, command)));
             } else if (result instanceof RecordMapper.Rejected rejected) {
+              LOG.warn(
+                  "trigger '{}' dead-letters {}-{}@{}: {}",
+                  spec.name(),
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  rejected.reason());
               ProducerRecord<byte[], byte[]> dead =
                   new ProducerRecord<>(deadLetter, record.key(), record.value());
               DeadLetters.describe(

@@ -617,9 +617,7 @@ public final class ActivationRun implements WorkflowStep {
   @SuppressWarnings("unchecked")
   private <T> T replayResult(StepRecord recorded) {
     try {
-      return (T)
-          values.decode(
-              recorded.getOutput(), recorded.getOutputType(), workflow.getClass().getClassLoader());
+      return (T) values.decode(recorded.getOutput(), recorded.getOutputType(), workflow.getClass());
     } catch (Exception e) {
       throw new IllegalStateException(
           "cannot decode the recorded result of step \"" + recorded.getName() + "\": " + e, e);

@@ -13,6 +13,7 @@ import java.lang.reflect.Type;
  * runtime class so that a replay hands the workflow the same type it got the first time.
  */
 public final class StepValues {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepValues.class);
 
   private final ObjectMapper mapper;
 
@@ -40,19 +41,65 @@ public final class StepValues {
     return value == null ? null : value.getClass().getName();
   }
 
-  public Object decode(String json, String typeName, ClassLoader loader)
+  /**
+   * A recorded result as the type recorded with it, if that is a type the workflow can return: a
+   * class from the workflow's own code (same jar or directory), a JDK value, time or collection
+   * type, or an array of those. Any other name (the record came from Kafka, anyone could have
+   * written it) gets the plain JSON shape, so a record cannot make the worker construct an
+   * arbitrary class of its class path.
+   */
+  public Object decode(String json, String typeName, Class<?> workflowClass)
       throws JsonProcessingException {
     if (json == null || typeName == null) {
       return json == null ? null : mapper.readValue(json, Object.class);
     }
     Class<?> type;
     try {
-      type = Class.forName(typeName, false, loader);
+      type = Class.forName(typeName, false, workflowClass.getClassLoader());
     } catch (ClassNotFoundException e) {
       // The class is gone from this build: hand back the plain JSON shape rather than fail.
       return mapper.readValue(json, Object.class);
     }
+    if (!mayReturn(type, workflowClass)) {
+      LOG.warn("recorded result type {} is not one {} can return", typeName, workflowClass);
+      return mapper.readValue(json, Object.class);
+    }
     return mapper.readValue(json, type);
+  }
+
+  private static final java.util.Set<Class<?>> JDK_VALUES =
+      java.util.Set.of(
+          String.class,
+          Boolean.class,
+          Character.class,
+          Byte.class,
+          Short.class,
+          Integer.class,
+          Long.class,
+          Float.class,
+          Double.class,
+          java.math.BigDecimal.class,
+          java.math.BigInteger.class,
+          java.util.UUID.class);
+
+  static boolean mayReturn(Class<?> type, Class<?> workflowClass) {
+    if (type.isArray()) {
+      return type.getComponentType().isPrimitive()
+          || mayReturn(type.getComponentType(), workflowClass);
+    }
+    if (JDK_VALUES.contains(type) || type.getName().startsWith("java.time.")) {
+      return true;
+    }
+    if (type.getName().startsWith("java.util.")
+        && (java.util.Collection.class.isAssignableFrom(type)
+            || java.util.Map.class.isAssignableFrom(type))) {
+      return true;
+    }
+    var own = workflowClass.getProtectionDomain().getCodeSource();
+    var theirs = type.getProtectionDomain().getCodeSource();
+    return own != null
+        && theirs != null
+        && java.util.Objects.equals(own.getLocation(), theirs.getLocation());
   }
 
   public Object decode(String json, Type type) throws JsonProcessingException {
