@@ -47,6 +47,9 @@ public final class InstanceDecider {
    */
   static final long REROUTE_DELAY_MS = 1_000;
 
+  /** Refused duplicate creates recorded in an instance's history; later ones are only answered. */
+  static final int MAX_RECORDED_DUPLICATES = 10;
+
   private final DeciderSettings settings;
 
   public InstanceDecider(DeciderSettings settings) {
@@ -95,8 +98,13 @@ public final class InstanceDecider {
         return Decision.replyOnly(refused); // its history is gone; the id just stays reserved
       }
       // The same create produced twice (a retry, a replayed topic) must never start a second run;
-      // it shows in the history so whoever produced it can see what became of it.
+      // it shows in the history so whoever produced it can see what became of it. Only the first
+      // few do, so a producer repeating it cannot grow the history without bound.
+      if (existing.getDuplicateCreates() >= MAX_RECORDED_DUPLICATES) {
+        return Decision.replyOnly(refused);
+      }
       Changes changes = new Changes(InstanceState.newBuilder(existing).build(), settings);
+      changes.state.setDuplicateCreates(existing.getDuplicateCreates() + 1);
       changes.event(
           HistoryEventType.WORKFLOW_DUPLICATE_CREATE,
           now,

@@ -75,6 +75,23 @@ class InstanceDeciderTest {
   }
 
   @Test
+  void shouldRecordOnlyTheFirstDuplicateCreatesInTheHistory() {
+    InstanceState state = started();
+    int recorded = 0;
+    for (int i = 0; i < 25; i++) {
+      Decision d = decider.create(state, create("i1", null), createAction(null), true, 200 + i);
+      assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
+      recorded += d.history().size();
+      if (d.state() != null) {
+        state = d.state();
+      }
+    }
+
+    assertThat(recorded).isEqualTo(InstanceDecider.MAX_RECORDED_DUPLICATES);
+    assertThat(state.getDuplicateCreates()).isEqualTo(InstanceDecider.MAX_RECORDED_DUPLICATES);
+  }
+
+  @Test
   void shouldRefuseCreateOfADeletedIdWithoutHistory() {
     InstanceState expired = started();
     expired.setExpired(true);
