@@ -79,6 +79,11 @@ public final class Gateway implements AutoCloseable {
               javalin.http.maxRequestSize = config.getLong(GatewayConfig.MAX_BODY_BYTES);
               javalin.http.prefer405over404 = true;
               javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
+              // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
+              javalin.jetty.modifyServer(
+                  server ->
+                      server.setErrorHandler(
+                          new dev.ferry.gateway.internal.EnvelopeErrorHandler()));
             });
     authentication.register(app);
     workflows.register(app);

@@ -178,6 +178,38 @@ class DevStackIT {
   }
 
   @Test
+  void shouldAnswerRequestsJettyRefusesWithTheJsonEnvelope() throws Exception {
+    String badEncoding = raw("GET /client/v4/accounts/acct/workflows/%zz HTTP/1.1\r\n\r\n");
+    String hugeHeader = raw("GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+
+    for (String answer : List.of(badEncoding, hugeHeader)) {
+      assertThat(answer)
+          .startsWith("HTTP/1.1 4")
+          .containsIgnoringCase("content-type: application/json");
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      JsonNode envelope = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      assertThat(envelope.path("success").asBoolean(true)).isFalse();
+      assertThat(envelope.path("errors").path(0).path("code").asInt()).isEqualTo(10002);
+    }
+  }
+
+  /** Sends the bytes as they are (no client would send them) and reads the whole answer. */
+  private String raw(String request) throws Exception {
+    java.net.URI gateway = java.net.URI.create(stack.gatewayUrl());
+    try (var socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+      socket.setSoTimeout(10_000);
+      String withHost =
+          request.replaceFirst("\r\n", "\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+      socket
+          .getOutputStream()
+          .write(withHost.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void shouldCreateBatchSkippingIdsThatExistOrRepeat() {
     api.create("three-steps", "{\"instance_id\":\"batch-old\",\"params\":{\"value\":0}}");
 
