@@ -153,7 +153,7 @@ public final class ControlDecider {
         kind == TimerKind.WAIT_TIMEOUT ? buffered.get(waiting.getEventType()) : null;
     if (early != null) {
       changes.consumedEvents.add(early.key());
-      InstanceDecider.deliver(changes, shifted, early.event(), now);
+      EventDecider.deliver(changes, shifted, early.event(), now);
       changes.activate(now);
       return;
     }

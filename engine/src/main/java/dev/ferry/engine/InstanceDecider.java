@@ -7,7 +7,6 @@ import dev.ferry.schemas.Json;
 import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.WakeTimes;
-import dev.ferry.schemas.avro.Attempt;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.ControlAction;
@@ -15,7 +14,6 @@ import dev.ferry.schemas.avro.CreateInstance;
 import dev.ferry.schemas.avro.ErrorInfo;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.HistoryMissing;
-import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.NotHosted;
@@ -25,7 +23,6 @@ import dev.ferry.schemas.avro.RunCompleted;
 import dev.ferry.schemas.avro.RunFailed;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.StepStatus;
-import dev.ferry.schemas.avro.Timer;
 import dev.ferry.schemas.avro.TimerKind;
 import dev.ferry.schemas.avro.WorkerReport;
 import java.util.ArrayList;
@@ -34,12 +31,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The instance state machine as a pure function: {@code (state, input, now) -> decision}. It never
- * touches Kafka or a clock, so every transition is unit-tested directly.
+ * Creates, worker reports, starts after waiting (admission) and internal errors, as pure functions
+ * {@code (state, input, now) -> decision}; controls, events and timers have deciders of their own,
+ * and {@link InstanceMachine} puts them together with the admission and routing rules.
  */
 public final class InstanceDecider {
-
-  static final String LOST_ATTEMPT = "Attempt failed due to internal workflows error";
 
   /**
    * How soon an activation a worker handed back (it does not host the workflow) is routed again;
@@ -286,7 +282,7 @@ public final class InstanceDecider {
         if (early != null) {
           // Sent before the wait: deliver it now and run on in a new activation.
           changes.consumedEvents.add(early.key());
-          deliver(changes, step, early.event(), now);
+          EventDecider.deliver(changes, step, early.event(), now);
           changes.continueOrPause(now);
         } else {
           changes.waitFor(TimerKind.WAIT_TIMEOUT, step, now);
@@ -364,136 +360,6 @@ public final class InstanceDecider {
     return changes.decision();
   }
 
-  /** A timer fired; {@code step} is the history entry at the timer's position, if it has one. */
-  public Decision timer(InstanceState current, Timer timer, StepRecord step, long now) {
-    if (current == null
-        || timer.getToken() != current.getToken()
-        || timer.getGeneration() != current.getGeneration()) {
-      return Decision.none();
-    }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
-    InstanceState state = changes.state;
-    switch (timer.getKind()) {
-      case LEASE -> {
-        if (!Changes.isActive(state.getStatus()) || state.getLeaseExpiresAt() == null) {
-          return Decision.none();
-        }
-        if (state.getLeaseExpiresAt() > now) {
-          // Reports extended the lease; move the timer only now, not on every report.
-          changes.timers.add(
-              Changes.timerFor(state, TimerKind.LEASE, state.getLeaseExpiresAt(), null));
-          state.setLeaseTimerDue(state.getLeaseExpiresAt());
-          return changes.decision();
-        }
-        if (state.getInFlight() != null) {
-          StepRecord lost = failLostAttempt(state.getInFlight(), now);
-          changes.record(lost);
-          changes.event(HistoryEventType.ATTEMPT_FAILURE, now, lost, lost.getError());
-          state.setInFlight(null);
-        }
-        changes.continueOrPause(now);
-      }
-      case SLEEP -> {
-        if (state.getStatus() != InstanceStatusCode.WAITING
-            || step == null
-            || step.getStatus() != StepStatus.SLEEPING) {
-          return Decision.none();
-        }
-        StepRecord slept =
-            StepRecord.newBuilder(step).setStatus(StepStatus.SLEPT).setEndedAt(now).build();
-        changes.update(slept);
-        changes.event(HistoryEventType.SLEEP_COMPLETE, now, slept, null);
-        changes.wake(now);
-      }
-      case RETRY -> {
-        if (state.getStatus() != InstanceStatusCode.WAITING
-            || step == null
-            || step.getStatus() != StepStatus.RETRY_WAIT) {
-          return Decision.none();
-        }
-        changes.wake(now);
-      }
-      case WAIT_TIMEOUT -> {
-        if (state.getStatus() != InstanceStatusCode.WAITING
-            || step == null
-            || step.getStatus() != StepStatus.WAITING) {
-          return Decision.none();
-        }
-        ErrorInfo timeout = new ErrorInfo(ErrorNames.TIMEOUT, WakeTimes.timeoutMessage(step));
-        StepRecord timedOut =
-            StepRecord.newBuilder(step)
-                .setStatus(StepStatus.TIMED_OUT)
-                .setEndedAt(now)
-                .setError(timeout)
-                .build();
-        changes.update(timedOut);
-        changes.event(HistoryEventType.WAIT_TIMED_OUT, now, timedOut, timeout);
-        changes.wake(now);
-      }
-      case RETENTION -> {
-        if (!ApiStatus.isTerminal(state.getStatus()) || state.getExpired()) {
-          return Decision.none();
-        }
-        changes.expire();
-      }
-      default -> {
-        return Decision.none();
-      }
-    }
-    return changes.decision();
-  }
-
-  /**
-   * An event for an instance. {@code waiting} is the step at the state's {@code waitingFor}
-   * position, if any. Senders that expect a reply get one; others get a dead-letter record when the
-   * event cannot be taken.
-   */
-  public Decision event(InstanceState current, InstanceEvent event, StepRecord waiting, long now) {
-    Optional<String> problem =
-        Names.checkKey(event.getAccount(), event.getWorkflow(), event.getInstanceId())
-            .or(() -> Names.checkEventType(event.getType()))
-            .or(() -> checkPayload(event.getPayload()));
-    if (problem.isPresent()) {
-      return refuse(event, ReplyOutcome.INVALID, problem.get());
-    }
-    if (current == null || current.getExpired()) {
-      return refuse(
-          event,
-          ReplyOutcome.NOT_FOUND,
-          "instance '"
-              + event.getInstanceId()
-              + "' not found in workflow '"
-              + event.getWorkflow()
-              + "'");
-    }
-    if (ApiStatus.isTerminal(current.getStatus())) {
-      return refuse(
-          event,
-          ReplyOutcome.CONFLICT,
-          "instance '"
-              + event.getInstanceId()
-              + "' is "
-              + ApiStatus.name(current.getStatus())
-              + " and takes no more events");
-    }
-    Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
-    InstanceState state = changes.state;
-    if (state.getStatus() == InstanceStatusCode.WAITING
-        && waiting != null
-        && waiting.getStatus() == StepStatus.WAITING
-        && event.getType().equals(waiting.getEventType())) {
-      deliver(changes, waiting, event, now);
-      changes.wake(now);
-    } else {
-      state.setEventSeq(state.getEventSeq() + 1);
-      changes.buffer = event;
-    }
-    if (event.getRequestId() != null) {
-      changes.reply = eventReply(event, ReplyOutcome.OK, null, state.getStatus());
-    }
-    return changes.decision();
-  }
-
   /**
    * The rules the HTTP API applies to a create's settings, applied here to every create, so a Kafka
    * producer cannot set what the API would refuse.
@@ -512,76 +378,10 @@ public final class InstanceDecider {
     return Optional.empty();
   }
 
-  private static Optional<String> checkPayload(String payload) {
-    if (payload == null) {
-      return Optional.of("payload is required (any JSON value)");
-    }
-    if (!Limits.fitsPayload(payload)) {
-      return Optional.of("event payload must be at most 1 MiB of JSON");
-    }
-    try {
-      Json.parse(payload);
-      return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.of("payload: " + e.getMessage());
-    }
-  }
-
-  private static Decision refuse(InstanceEvent event, ReplyOutcome outcome, String message) {
-    return event.getRequestId() != null
-        ? Decision.replyOnly(eventReply(event, outcome, message, null))
-        : Decision.deadLetterOnly(message);
-  }
-
-  static CommandReply eventReply(
-      InstanceEvent event, ReplyOutcome outcome, String message, InstanceStatusCode status) {
-    return CommandReply.newBuilder()
-        .setRequestId(event.getRequestId())
-        .setAccount(event.getAccount())
-        .setWorkflow(event.getWorkflow())
-        .setInstanceId(event.getInstanceId())
-        .setOutcome(outcome)
-        .setMessage(message)
-        .setStatus(status)
-        .build();
-  }
-
-  /** The waiting step receives the event: recorded as the step's result. */
-  static void deliver(Changes changes, StepRecord waiting, InstanceEvent event, long now) {
-    StepRecord received =
-        StepRecord.newBuilder(waiting)
-            .setStatus(StepStatus.RECEIVED)
-            .setEndedAt(now)
-            .setOutput(event.getPayload())
-            .setEventTimestamp(event.getSentAt())
-            .build();
-    changes.update(received);
-    changes.event(HistoryEventType.WAIT_COMPLETE, now, received, null);
-    changes.state.setWaitingFor(null);
-  }
-
   private static boolean sameAttempt(StepRecord known, StepRecord reported) {
     return known != null
         && known.getPosition() == reported.getPosition()
         && known.getAttempts().size() == reported.getAttempts().size();
-  }
-
-  private static StepRecord failLostAttempt(StepRecord inFlight, long now) {
-    List<Attempt> attempts = new ArrayList<>(inFlight.getAttempts());
-    ErrorInfo error = new ErrorInfo(ErrorNames.INTERNAL, LOST_ATTEMPT);
-    if (!attempts.isEmpty()) {
-      Attempt last = Attempt.newBuilder(attempts.get(attempts.size() - 1)).build();
-      last.setEndedAt(now);
-      last.setSuccess(false);
-      last.setError(error);
-      attempts.set(attempts.size() - 1, last);
-    }
-    return StepRecord.newBuilder(inFlight)
-        .setAttempts(attempts)
-        .setStatus(StepStatus.RETRY_WAIT)
-        .setError(error)
-        .setWakeAt(now)
-        .build();
   }
 
   static CommandReply reply(

@@ -31,6 +31,8 @@ import java.util.Optional;
 public final class InstanceMachine {
   private final InstanceDecider decider;
   private final ControlDecider controls;
+  private final EventDecider events;
+  private final TimerDecider timers;
   private final long slotsPerWorkflow;
 
   /**
@@ -39,6 +41,8 @@ public final class InstanceMachine {
   public InstanceMachine(DeciderSettings settings, long slotsPerWorkflow) {
     this.decider = new InstanceDecider(settings);
     this.controls = new ControlDecider(settings);
+    this.events = new EventDecider(settings);
+    this.timers = new TimerDecider(settings);
     this.slotsPerWorkflow = slotsPerWorkflow;
   }
 
@@ -81,12 +85,12 @@ public final class InstanceMachine {
       return decider.report(state, report, oldestFor(facts, key, report), now);
     }
     if (input instanceof Input.EventIn in) {
-      return decider.event(state, in.event(), waitingStep(facts, key, state), now);
+      return events.decide(state, in.event(), waitingStep(facts, key, state), now);
     }
     if (input instanceof Input.TimerFired in) {
       Timer timer = in.timer();
       StepRecord step = timer.getPosition() == null ? null : facts.step(key, timer.getPosition());
-      return decider.timer(state, timer, step, now);
+      return timers.decide(state, timer, step, now);
     }
     if (input instanceof Input.Admit) {
       return decider.admit(state, now);
@@ -229,7 +233,7 @@ public final class InstanceMachine {
           in.command(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
     }
     if (input instanceof Input.EventIn in && in.event().getRequestId() != null) {
-      return InstanceDecider.eventReply(
+      return EventDecider.eventReply(
           in.event(), ReplyOutcome.INTERNAL_ERROR, message, InstanceStatusCode.ERRORED);
     }
     return null;

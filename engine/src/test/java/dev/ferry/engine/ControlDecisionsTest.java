@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class ControlDecisionsTest {
   private static final long LEASE = 1_000;
   private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000));
   private final ControlDecider controls = new ControlDecider(new DeciderSettings(LEASE, 30_000));
 
   /** A created instance whose activation went to group "workers" (as the machine routes it). */
@@ -128,7 +129,7 @@ class ControlDecisionsTest {
     Timer sleepTimer = slept.timers().get(0);
     Decision paused = control(slept.state(), new PauseInstance(null, true), sleeping(), 5_000);
 
-    Decision fired = decider.timer(paused.state(), sleepTimer, sleeping(), 5_200);
+    Decision fired = timers.decide(paused.state(), sleepTimer, sleeping(), 5_200);
 
     assertThat(fired.isEmpty()).isTrue();
   }
@@ -136,7 +137,7 @@ class ControlDecisionsTest {
   @Test
   void shouldPauseWokenInstanceWhenPauseArrivesJustAfterTheTimerFired() {
     Decision slept = decider.report(running(), report(1, List.of(sleeping())), 200);
-    Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping(), 5_200);
+    Decision woke = timers.decide(slept.state(), slept.timers().get(0), sleeping(), 5_200);
 
     Decision d = control(woke.state(), new PauseInstance(null, true), null, 5_201);
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class EventDecisionsTest {
   private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(1_000, 30_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(1_000, 30_000));
+  private final EventDecider events = new EventDecider(new DeciderSettings(1_000, 30_000));
 
   private InstanceState started() {
     return decider.create(null, create("i1", null), createAction(null), true, 100).state();
@@ -69,7 +71,7 @@ class EventDecisionsTest {
     InstanceState waiting =
         decider.report(started(), report(1, List.of(waitingFor("approval"))), 200).state();
 
-    Decision d = decider.event(waiting, event("approval", "r1"), waitingFor("approval"), 300);
+    Decision d = events.decide(waiting, event("approval", "r1"), waitingFor("approval"), 300);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.activate()).isTrue();
@@ -88,7 +90,7 @@ class EventDecisionsTest {
   @Test
   void shouldBufferEventSentBeforeTheWaitAndDeliverItWhenTheWaitBegins() {
     InstanceState running = started();
-    Decision buffered = decider.event(running, event("approval", null), null, 150);
+    Decision buffered = events.decide(running, event("approval", null), null, 150);
     assertThat(buffered.buffer()).isNotNull();
     assertThat(buffered.state().getEventSeq()).isEqualTo(1);
     assertThat(buffered.activate()).isFalse();
@@ -116,7 +118,7 @@ class EventDecisionsTest {
     InstanceState waiting =
         decider.report(started(), report(1, List.of(waitingFor("approval"))), 200).state();
 
-    Decision d = decider.event(waiting, event("other", null), waitingFor("approval"), 300);
+    Decision d = events.decide(waiting, event("other", null), waitingFor("approval"), 300);
 
     assertThat(d.buffer().getType()).isEqualTo("other");
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.WAITING);
@@ -127,7 +129,7 @@ class EventDecisionsTest {
     Decision waited = decider.report(started(), report(1, List.of(waitingFor("approval"))), 200);
     Timer timeout = waited.timers().get(0);
 
-    Decision d = decider.timer(waited.state(), timeout, waitingFor("approval"), 5_200);
+    Decision d = timers.decide(waited.state(), timeout, waitingFor("approval"), 5_200);
 
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.state().getWaitingFor()).isNull();
@@ -141,14 +143,14 @@ class EventDecisionsTest {
               assertThat(s.getError().getMessage()).isEqualTo("Execution timed out after 5000ms");
             });
     // a later event is kept for the next wait, not given to the timed-out one
-    Decision late = decider.event(d.state(), event("approval", null), null, 5_300);
+    Decision late = events.decide(d.state(), event("approval", null), null, 5_300);
     assertThat(late.buffer()).isNotNull();
   }
 
   @Test
   void shouldAnswerNotFoundToRepliedSenderAndDeadLetterForOthers() {
-    Decision replied = decider.event(null, event("approval", "r1"), null, 1);
-    Decision dropped = decider.event(null, event("approval", null), null, 1);
+    Decision replied = events.decide(null, event("approval", "r1"), null, 1);
+    Decision dropped = events.decide(null, event("approval", null), null, 1);
 
     assertThat(replied.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
     assertThat(replied.deadLetter()).isNull();
@@ -161,7 +163,7 @@ class EventDecisionsTest {
     InstanceState done =
         decider.report(started(), report(1, new RunCompleted("1", true)), 200).state();
 
-    Decision d = decider.event(done, event("approval", "r1"), null, 300);
+    Decision d = events.decide(done, event("approval", "r1"), null, 300);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.CONFLICT);
     assertThat(d.reply().getMessage()).contains("complete");
@@ -169,7 +171,7 @@ class EventDecisionsTest {
 
   @Test
   void shouldRejectInvalidEventTypeNamingTheField() {
-    Decision d = decider.event(started(), event("bad.type", "r1"), null, 300);
+    Decision d = events.decide(started(), event("bad.type", "r1"), null, 300);
 
     assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
     assertThat(d.reply().getMessage()).contains("event_type");

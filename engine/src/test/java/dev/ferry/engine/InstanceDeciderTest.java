@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class InstanceDeciderTest {
   private static final long LEASE = 1_000;
   private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000));
 
   @Test
   void shouldStartNewInstanceWithActivationLeaseAndReply() {
@@ -171,7 +172,7 @@ class InstanceDeciderTest {
     StepRecord sleeping = step(0, StepKind.SLEEP, StepStatus.SLEEPING).setWakeAt(5_000L).build();
     Decision slept = decider.report(state, report(1, List.of(sleeping)), 200);
 
-    Decision woke = decider.timer(slept.state(), slept.timers().get(0), sleeping, 5_010);
+    Decision woke = timers.decide(slept.state(), slept.timers().get(0), sleeping, 5_010);
 
     assertThat(woke.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(woke.state().getToken()).isEqualTo(2);
@@ -191,7 +192,7 @@ class InstanceDeciderTest {
     Decision beat = decider.report(state, report(1, List.of()), 900);
     Timer lease = timer(TimerKind.LEASE, 1, 100 + LEASE);
 
-    Decision d = decider.timer(beat.state(), lease, null, 100 + LEASE);
+    Decision d = timers.decide(beat.state(), lease, null, 100 + LEASE);
 
     assertThat(d.activate()).isFalse();
     assertThat(d.timers()).singleElement().extracting(Timer::getDueAt).isEqualTo(900 + LEASE);
@@ -207,7 +208,7 @@ class InstanceDeciderTest {
     Decision beat = decider.report(state, report(1, running), 150);
 
     Decision d =
-        decider.timer(beat.state(), timer(TimerKind.LEASE, 1, 150 + LEASE), null, 150 + LEASE);
+        timers.decide(beat.state(), timer(TimerKind.LEASE, 1, 150 + LEASE), null, 150 + LEASE);
 
     assertThat(d.activate()).isTrue();
     assertThat(d.state().getToken()).isEqualTo(2);
@@ -218,7 +219,7 @@ class InstanceDeciderTest {
               assertThat(s.getStatus()).isEqualTo(StepStatus.RETRY_WAIT);
               assertThat(s.getAttempts().get(0).getSuccess()).isFalse();
               assertThat(s.getAttempts().get(0).getError().getMessage())
-                  .isEqualTo(InstanceDecider.LOST_ATTEMPT);
+                  .isEqualTo(TimerDecider.LOST_ATTEMPT);
             });
   }
 

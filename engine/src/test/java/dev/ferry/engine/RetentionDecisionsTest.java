@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class RetentionDecisionsTest {
   private static final long DEFAULT_RETENTION = 30_000;
   private final DeciderSettings settings = new DeciderSettings(1_000, DEFAULT_RETENTION);
+  private final EventDecider events = new EventDecider(settings);
   private final InstanceDecider decider = new InstanceDecider(settings);
+  private final TimerDecider timers = new TimerDecider(settings);
   private final ControlDecider controls = new ControlDecider(settings);
 
   private InstanceState started(Long success, Long error) {
@@ -70,7 +72,7 @@ class RetentionDecisionsTest {
     Decision done =
         decider.report(started(5_000L, null), report(1, new RunCompleted("1", true)), 200);
 
-    Decision expired = decider.timer(done.state(), retentionTimer(done), null, 5_200);
+    Decision expired = timers.decide(done.state(), retentionTimer(done), null, 5_200);
 
     assertThat(expired.expire()).isTrue();
     assertThat(expired.state().getExpired()).isTrue();
@@ -78,7 +80,7 @@ class RetentionDecisionsTest {
         decider.create(
             expired.state(), create("i1", null), CreateInstance.newBuilder().build(), true, 6_000);
     assertThat(again.reply().getOutcome()).isEqualTo(ReplyOutcome.ALREADY_EXISTS);
-    Decision event = decider.event(expired.state(), event(), null, 6_000);
+    Decision event = events.decide(expired.state(), event(), null, 6_000);
     assertThat(event.reply().getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
   }
 

@@ -83,7 +83,9 @@ class SchedulesIT {
     stack =
         TestStacks.start(
             Files.createTempDirectory("ferry-schedules-it"),
-            Examples.registry().register("echo", ScheduleEcho.class),
+            Examples.registry()
+                .register("echo", ScheduleEcho.class)
+                .register("fenced-echo", ScheduleEcho.class),
             // The test runs its own scheduler on its own clock.
             Map.of(OrchestratorConfig.SCHEDULER_ENABLED, false));
     api = Api.of(stack, "acct");
@@ -96,10 +98,44 @@ class SchedulesIT {
   }
 
   private static CronScheduler scheduler(Clock clock) {
+    return scheduler(clock, "it-scheduler");
+  }
+
+  private static CronScheduler scheduler(Clock clock, String transactionalId) {
     return CronScheduler.create(
         new CronScheduler.Options(
-            stack.bootstrapServers(), topics, "it-scheduler", Duration.ofSeconds(1), 100),
+            stack.bootstrapServers(), topics, transactionalId, Duration.ofSeconds(1), 100),
         clock);
+  }
+
+  @Test
+  void shouldFireAgainOnceTheSchedulerThatFencedItIsGone() {
+    Api.Response put =
+        api.call(
+            "PUT",
+            "workflows/fenced-echo",
+            "{\"class_name\":\"Echo\",\"script_name\":\"it\",\"schedules\":[{\"cron\":\""
+                + CRON
+                + "\"}]}");
+    Instant defined = Instant.parse(put.result().path("modified_on").asText());
+    TestClock clock = new TestClock(defined.plus(Duration.ofMinutes(6)));
+    int due = fiveMinuteMarks(defined, clock.instant());
+
+    try (CronScheduler first = scheduler(clock, "it-fenced")) {
+      int whileFenced;
+      try (CronScheduler newer = scheduler(clock, "it-fenced")) {
+        whileFenced = first.tick(); // the newer one fenced it: nothing is committed
+      }
+      int beforePause = first.tick();
+      clock.advance(Duration.ofMillis(CronScheduler.RESUME_AFTER_MS));
+      int resumed = first.tick();
+
+      assertThat(whileFenced).isZero();
+      assertThat(beforePause).isZero();
+      assertThat(resumed).isEqualTo(due).isPositive();
+    }
+    assertThat(cronCreates("fenced-echo").stream().map(Command::getInstanceId).distinct().count())
+        .isEqualTo(due);
   }
 
   /** Multiples of five minutes in (from, to], counted without cron-utils. */
@@ -110,10 +146,14 @@ class SchedulesIT {
   }
 
   private static List<Command> cronCreates() {
+    return cronCreates("echo");
+  }
+
+  private static List<Command> cronCreates(String workflow) {
     var values = topics.serde(Topics.COMMANDS).deserializer();
     return CommittedRecords.read(stack.bootstrapServers(), topics.name(Topics.COMMANDS)).stream()
         .map(r -> values.deserialize(r.topic(), r.value()))
-        .filter(c -> c.getRequestId().startsWith("cron:acct/echo/"))
+        .filter(c -> c.getRequestId().startsWith("cron:acct/" + workflow + "/"))
         .toList();
   }
 

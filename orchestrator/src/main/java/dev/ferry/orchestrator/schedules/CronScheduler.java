@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * maxCatchUp} per schedule); and never doubled: the cursor moves with the firing, and each firing
  * has a fixed instance id that the orchestrator creates only once.
  *
- * <p>Only one process should fire: schedulers share a transactional id, so a newer one fences the
- * older, which stops firing.
+ * <p>Only one process fires at a time: schedulers share a transactional id, so a newer one fences
+ * the older, which stops firing. A fenced scheduler tries again after {@link #RESUME_AFTER_MS}
+ * (fencing the other in turn), so firing goes on when the process that fenced it is gone; firings
+ * stay single because each has a fixed instance id.
  */
 public final class CronScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CronScheduler.class);
@@ -55,10 +57,15 @@ public final class CronScheduler implements AutoCloseable {
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final TopicFollower follower;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private KafkaProducer<byte[], byte[]> producer;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ferry-cron"));
-  private volatile boolean fenced;
+
+  /** When another scheduler fenced this one, or null while it may fire. */
+  private volatile Long fencedAt;
+
+  /** How long a fenced scheduler waits before it takes over again. */
+  public static final long RESUME_AFTER_MS = 30_000;
 
   private CronScheduler(Options options, Clock clock) {
     this.options = options;
@@ -81,14 +88,34 @@ public final class CronScheduler implements AutoCloseable {
                   }
                 })
             .start();
-    this.producer =
-        new KafkaProducer<>(
-            KafkaClients.transactionalProducer(
-                options.bootstrapServers(),
-                options.transactionalId() + "-producer",
-                options.transactionalId()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+    this.producer = newProducer(options);
+  }
+
+  private static KafkaProducer<byte[], byte[]> newProducer(Options options) {
+    return new KafkaProducer<>(
+        KafkaClients.transactionalProducer(
+            options.bootstrapServers(),
+            options.transactionalId() + "-producer",
+            options.transactionalId()),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  /** A fenced scheduler that waited long enough starts over with a new producer. */
+  private boolean mayFire() {
+    Long since = fencedAt;
+    if (since == null) {
+      return true;
+    }
+    if (clock.millis() - since < RESUME_AFTER_MS) {
+      return false;
+    }
+    producer.close(Duration.ZERO);
+    producer = newProducer(options);
+    producer.initTransactions(); // fences whoever fenced this one, if it still runs
+    fencedAt = null;
+    LOG.info("cron firing resumes after being fenced at {}", java.time.Instant.ofEpochMilli(since));
+    return true;
   }
 
   /** Reads the definitions and cursors, then fires due schedules every {@code tick}. */
@@ -114,7 +141,7 @@ public final class CronScheduler implements AutoCloseable {
   public synchronized int tick() {
     // No catch-up per tick: create() read both topics to their end, the follower keeps up from
     // there, and this scheduler's own firings move its cursors at once.
-    if (fenced) {
+    if (!mayFire()) {
       return 0;
     }
     Instant now = clock.instant();
@@ -128,8 +155,7 @@ public final class CronScheduler implements AutoCloseable {
         long after = cursors.getOrDefault(key, definition.getModifiedOn());
         List<Instant> due =
             Firings.due(cron, Instant.ofEpochMilli(after), now, options.maxCatchUp());
-        if (!due.isEmpty()) {
-          fire(definition, cron, key, due);
+        if (!due.isEmpty() && fire(definition, cron, key, due)) {
           fired += due.size();
         }
       }
@@ -137,7 +163,8 @@ public final class CronScheduler implements AutoCloseable {
     return fired;
   }
 
-  private void fire(WorkflowDefinition definition, String cron, String key, List<Instant> due) {
+  /** Fires the due firings in one transaction with the cursor; false if nothing was committed. */
+  private boolean fire(WorkflowDefinition definition, String cron, String key, List<Instant> due) {
     Topics topics = options.topics();
     var commands = topics.serde(Topics.COMMANDS).serializer();
     var cursorValues = topics.serde(Topics.SCHEDULES).serializer();
@@ -163,13 +190,36 @@ public final class CronScheduler implements AutoCloseable {
       producer.commitTransaction();
       cursors.merge(key, last, Math::max);
       LOG.info("cron '{}' of {} fired {} time(s)", cron, definition.getWorkflow(), due.size());
-    } catch (ProducerFencedException e) {
-      fenced = true;
-      LOG.warn("another scheduler started with the same transactional id; this one stops firing");
+      return true;
     } catch (KafkaException e) {
-      LOG.warn("cron firing aborted, it will be tried again: {}", e.toString());
-      producer.abortTransaction();
+      if (!fenced(e)) {
+        LOG.warn("cron firing aborted, it will be tried again: {}", e.toString());
+        try {
+          producer.abortTransaction();
+          return false;
+        } catch (KafkaException again) {
+          if (!fenced(again)) {
+            throw again;
+          }
+        }
+      }
+      fencedAt = clock.millis();
+      LOG.warn(
+          "another scheduler runs with the same transactional id; this one pauses firing for {} ms",
+          RESUME_AFTER_MS);
+      return false;
     }
+  }
+
+  /** Whether the failure says another producer with this transactional id took over. */
+  private static boolean fenced(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException
+          || t instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Command create(WorkflowDefinition definition, String cron, Instant firing) {
