@@ -108,16 +108,21 @@ class SchedulesIT {
         clock);
   }
 
-  @Test
-  void shouldFireAgainOnceTheSchedulerThatFencedItIsGone() {
+  /** Defines the workflow with the every-five-minutes schedule; returns when that happened. */
+  private static Instant defineWithCron(String workflow) {
     Api.Response put =
         api.call(
             "PUT",
-            "workflows/fenced-echo",
+            "workflows/" + workflow,
             "{\"class_name\":\"Echo\",\"script_name\":\"it\",\"schedules\":[{\"cron\":\""
                 + CRON
                 + "\"}]}");
-    Instant defined = Instant.parse(put.result().path("modified_on").asText());
+    return Instant.parse(put.result().path("modified_on").asText());
+  }
+
+  @Test
+  void shouldFireAgainOnceTheSchedulerThatFencedItIsGone() {
+    Instant defined = defineWithCron("fenced-echo");
     TestClock clock = new TestClock(defined.plus(Duration.ofMinutes(6)));
     int due = fiveMinuteMarks(defined, clock.instant());
 
@@ -159,14 +164,7 @@ class SchedulesIT {
 
   @Test
   void shouldFireEachDueFiringOnceAcrossRestartsAndCatchUpOnMissedOnes() {
-    Api.Response put =
-        api.call(
-            "PUT",
-            "workflows/echo",
-            "{\"class_name\":\"Echo\",\"script_name\":\"it\",\"schedules\":[{\"cron\":\""
-                + CRON
-                + "\"}]}");
-    Instant defined = Instant.parse(put.result().path("modified_on").asText());
+    Instant defined = defineWithCron("echo");
     TestClock clock = new TestClock(defined.plus(Duration.ofMinutes(11)));
     int firstBatch = fiveMinuteMarks(defined, clock.instant());
 
