@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Ferry's defaults for plain Kafka clients, in one place: producers that never lose or duplicate a
@@ -42,6 +44,18 @@ public final class KafkaClients {
     Map<String, Object> config = reliableProducer(bootstrap, clientId);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     return config;
+  }
+
+  /**
+   * A {@link #transactionalProducer} of raw bytes (client id {@code <transactionalId>-producer}),
+   * for the loops that serialise their records themselves: the triggers and the cron scheduler.
+   */
+  public static KafkaProducer<byte[], byte[]> bytesTransactionalProducer(
+      String bootstrap, String transactionalId) {
+    return new KafkaProducer<>(
+        transactionalProducer(bootstrap, transactionalId + "-producer", transactionalId),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   /**

@@ -267,9 +267,11 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         throw new IllegalArgumentException(RecordSizes.tooLarge(step));
       }
     }
-    InstanceState state = decision.state() != null ? decision.state() : instances.get(key);
-    if (decision.state() != null) {
-      instances.put(key, decision.state());
+    // Every effect that needs the state comes with a new one; an answer alone (a refusal, a
+    // stale report's silence) needs no store read.
+    InstanceState state = decision.state();
+    if (state != null) {
+      instances.put(key, state);
     }
     WorkflowKey freed = null;
     for (Effect effect : decision.effects()) {

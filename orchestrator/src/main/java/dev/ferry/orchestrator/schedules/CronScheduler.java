@@ -24,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +91,8 @@ public final class CronScheduler implements AutoCloseable {
   }
 
   private static KafkaProducer<byte[], byte[]> newProducer(Options options) {
-    return new KafkaProducer<>(
-        KafkaClients.transactionalProducer(
-            options.bootstrapServers(),
-            options.transactionalId() + "-producer",
-            options.transactionalId()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return KafkaClients.bytesTransactionalProducer(
+        options.bootstrapServers(), options.transactionalId());
   }
 
   /** A fenced scheduler that waited long enough starts over with a new producer. */

@@ -33,7 +33,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,13 +105,8 @@ public final class TriggerRunner implements AutoCloseable {
         new KafkaConsumer<>(
             consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.producer =
-        new KafkaProducer<>(
-            KafkaClients.transactionalProducer(
-                options.bootstrapServers(),
-                options.transactionalId() + "-producer",
-                options.transactionalId()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+        KafkaClients.bytesTransactionalProducer(
+            options.bootstrapServers(), options.transactionalId());
     this.thread = new Thread(this::run, "ferry-triggers");
   }
 
