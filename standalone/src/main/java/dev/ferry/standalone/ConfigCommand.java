@@ -1,6 +1,7 @@
 package dev.ferry.standalone;
 
 import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.registry.RegistryConfig;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.WorkerConfig;
@@ -25,6 +26,7 @@ final class ConfigCommand implements Runnable {
     parts.put("orchestrator", OrchestratorConfig.definition());
     parts.put("worker", WorkerConfig.definition());
     parts.put("gateway", GatewayConfig.definition());
+    parts.put("registry", RegistryConfig.definition());
     Set<String> printed = new TreeSet<>();
     System.out.println("| key | environment variable | default | used by | meaning |");
     System.out.println("|---|---|---|---|---|");

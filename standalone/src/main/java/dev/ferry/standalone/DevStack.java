@@ -4,10 +4,12 @@ import dev.ferry.embedded.EmbeddedKafkaBroker;
 import dev.ferry.gateway.AccessTokens;
 import dev.ferry.gateway.Gateway;
 import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.registry.RegistryConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
 import dev.ferry.orchestrator.Orchestrator;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.schemas.registry.HttpSchemaRegistryClient;
 import dev.ferry.worker.WorkerConfig;
 import dev.ferry.worker.WorkerRuntime;
 import dev.ferry.worker.WorkflowRegistry;
@@ -62,12 +64,23 @@ public final class DevStack implements AutoCloseable {
     this.options = options;
     this.workflows = workflows;
     this.kafka = EmbeddedKafkaBroker.start(options.dataDir().resolve("kafka"), options.kafkaPort());
+    RegistryConfig registryConfig =
+        new RegistryConfig(
+            only(options.settings(), RegistryConfig.definition().names()), System.getenv());
     this.registry =
         SchemaRegistryServer.start(
-            kafka.bootstrapServers(), "_ferry-schemas", "127.0.0.1", options.registryPort());
+            SchemaRegistryServer.Options.of(
+                    kafka.bootstrapServers(), "_ferry-schemas", "127.0.0.1", options.registryPort())
+                .protectedBy(registryConfig));
     this.common = new HashMap<>(options.settings());
     common.put(FerryConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-    common.put(FerryConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registry.port());
+    // The parts present the registry's credentials, when it has some, in its URL.
+    common.put(
+        FerryConfig.SCHEMA_REGISTRY_URL,
+        registryConfig
+            .userInfo()
+            .map(u -> HttpSchemaRegistryClient.withCredentials(registryUrl(), u))
+            .orElse(registryUrl()));
     common.putIfAbsent(WorkerConfig.ACCOUNTS, DEV_ACCOUNT);
     // One token per account, kept in the data directory so it survives restarts.
     Path tokenFile = options.dataDir().resolve("api-tokens.txt");

@@ -3,6 +3,7 @@ package dev.ferry.standalone;
 import dev.ferry.examples.Examples;
 import dev.ferry.gateway.Gateway;
 import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.registry.RegistryConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
 import dev.ferry.orchestrator.Orchestrator;
 import dev.ferry.orchestrator.OrchestratorConfig;
@@ -154,7 +155,14 @@ final class ServiceCommands {
       name = "registry",
       mixinStandardHelpOptions = true,
       description =
-          "Run the Confluent-compatible schema registry, storing schemas in a Kafka topic.")
+          "Run the Confluent-compatible schema registry, storing schemas in a Kafka topic.",
+      footer = {
+        "",
+        "Protection: FERRY_REGISTRY_AUTH_USER_INFO=user:password makes every request need HTTP",
+        "basic auth (clients put it in their URL: http://user:password@host:8081); without it",
+        "callers may not delete or reconfigure Ferry's own subjects. FERRY_REGISTRY_READ_ONLY=true",
+        "refuses every change. Ferry's own subjects always stay BACKWARD compatible."
+      })
   static final class RegistryCommand implements Callable<Integer> {
     @Option(
         names = "--host",
@@ -176,11 +184,11 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      String bootstrap =
-          System.getenv()
-              .getOrDefault(
-                  FerryConfig.envName(FerryConfig.KAFKA_BOOTSTRAP_SERVERS), "127.0.0.1:9092");
-      Shutdown.awaitSignal(SchemaRegistryServer.start(bootstrap, topic, host, port));
+      RegistryConfig config = RegistryConfig.fromEnv(Map.of());
+      Shutdown.awaitSignal(
+          SchemaRegistryServer.start(
+              SchemaRegistryServer.Options.of(config.bootstrapServers(), topic, host, port)
+                  .protectedBy(config)));
       return 0;
     }
   }

@@ -9,19 +9,25 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.examples.Examples;
+import dev.ferry.gateway.registry.RegistryConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Accounts and tokens: each account sees only its own workflows and instances. */
+/**
+ * Accounts and tokens: each account sees only its own workflows and instances. The stack runs its
+ * registry with credentials, so every part reaches it through basic auth.
+ */
 class AccountsIT {
+  private static final String REGISTRY_PASSWORD = "registry-secret-never-logged";
   private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
   private static Level ferryLevel;
   private static DevStack stack;
@@ -36,7 +42,11 @@ class AccountsIT {
     ferry.setLevel(Level.DEBUG);
     LOGS.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
-    stack = TestStacks.start(Files.createTempDirectory("ferry-accounts-it"), Examples.registry());
+    stack =
+        TestStacks.start(
+            Files.createTempDirectory("ferry-accounts-it"),
+            Examples.registry(),
+            Map.of(RegistryConfig.AUTH_USER_INFO, "ferry:" + REGISTRY_PASSWORD));
     acct = Api.of(stack, "acct");
     other = Api.of(stack, "other");
   }
@@ -78,6 +88,25 @@ class AccountsIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(open).isEqualTo(200);
     }
+  }
+
+  @Test
+  void shouldRunEveryPartThroughARegistryThatNeedsCredentials() throws Exception {
+    acct.create("three-steps", "{\"instance_id\":\"via-auth\",\"params\":{\"value\":5}}");
+    HttpResponse<String> anonymous =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/subjects")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(
+            acct.awaitStatus("three-steps", "via-auth", "complete")
+                .path("output")
+                .path("value")
+                .asInt())
+        .isEqualTo(11);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).contains("40101");
   }
 
   @Test
@@ -135,7 +164,11 @@ class AccountsIT {
     assertThat(lines).isNotEmpty();
     assertThat(lines).anyMatch(line -> line.contains("gateway.auth.tokens"));
     for (String token :
-        List.of(stack.token("acct"), stack.token("other"), "wrong-token-that-is-long-enough")) {
+        List.of(
+            stack.token("acct"),
+            stack.token("other"),
+            "wrong-token-that-is-long-enough",
+            REGISTRY_PASSWORD)) {
       assertThat(lines).noneMatch(line -> line.contains(token));
     }
   }

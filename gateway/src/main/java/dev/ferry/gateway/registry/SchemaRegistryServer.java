@@ -1,23 +1,27 @@
 package dev.ferry.gateway.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.schemas.Json;
-import dev.ferry.schemas.registry.CompatibilityLevel;
-import dev.ferry.schemas.registry.InMemorySchemaRegistry;
-import dev.ferry.schemas.registry.RegisteredSchema;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import java.util.Optional;
 
 /**
  * A Confluent-compatible Schema Registry (Avro only) for the single-machine stack: the REST paths,
  * JSON shapes and error codes of Confluent's API, with schemas kept in a compacted Kafka topic.
  * Production deployments point {@code schema.registry.url} at Confluent, Karapace, Redpanda or
  * Apicurio instead.
+ *
+ * <p>Protection: it binds 127.0.0.1 unless told otherwise. With {@link Options#userInfo()} every
+ * request needs HTTP basic auth and an authenticated caller may change anything; without it callers
+ * are anonymous and may not delete Ferry's own subjects, change their settings or the registry's
+ * mode. Ferry's subjects stay BACKWARD compatible unless an authenticated caller sets their level.
+ * {@link Options#readOnly()} refuses every change.
  *
  * <pre>{@code
  * try (var registry = SchemaRegistryServer.start("127.0.0.1:9092", "_ferry-schemas", "127.0.0.1", 8081)) {
@@ -27,6 +31,40 @@ import org.apache.avro.SchemaParseException;
  */
 public final class SchemaRegistryServer implements AutoCloseable {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  static final String AUTHENTICATED = "ferry.registry.authenticated";
+
+  /** Where the registry keeps its schemas, where it listens, and how it is protected. */
+  public record Options(
+      String bootstrap,
+      String topic,
+      String host,
+      int port,
+      Optional<String> userInfo,
+      boolean readOnly) {
+    public static Options of(String bootstrap, String topic, String host, int port) {
+      return new Options(bootstrap, topic, host, port, Optional.empty(), false);
+    }
+
+    /** These options with the protection a {@link RegistryConfig} sets. */
+    public Options protectedBy(RegistryConfig config) {
+      return new Options(bootstrap, topic, host, port, config.userInfo(), config.readOnly());
+    }
+
+    @Override
+    public String toString() {
+      return "Options["
+          + host
+          + ":"
+          + port
+          + ", topic "
+          + topic
+          + ", auth "
+          + userInfo.isPresent()
+          + ", read-only "
+          + readOnly
+          + "]";
+    }
+  }
 
   private final Javalin app;
   private final SchemaStore store;
@@ -37,71 +75,43 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   public static SchemaRegistryServer start(String bootstrap, String topic, String host, int port) {
-    SchemaStore store = new SchemaStore(bootstrap, topic);
+    return start(Options.of(bootstrap, topic, host, port));
+  }
+
+  public static SchemaRegistryServer start(Options options) {
+    SchemaStore store = new SchemaStore(options.bootstrap(), options.topic(), options.readOnly());
     Javalin app = Javalin.create(config -> config.showJavalinBanner = false);
-    routes(app, store);
-    app.start(host, port);
+    authenticate(app, options.userInfo());
+    new RegistryRoutes(store).register(app);
+    errors(app);
+    app.start(options.host(), options.port());
     return new SchemaRegistryServer(app, store);
   }
 
-  static void routes(Javalin app, SchemaStore store) {
-    InMemorySchemaRegistry view = store.view();
-    app.get("/subjects", ctx -> reply(ctx, view.subjects()));
-    app.get(
-        "/subjects/{subject}/versions",
-        ctx ->
-            reply(
-                ctx,
-                view.versions(ctx.pathParam("subject")).stream()
-                    .map(RegisteredSchema::version)
-                    .toList()));
-    app.post(
-        "/subjects/{subject}/versions",
-        ctx -> reply(ctx, Map.of("id", store.register(ctx.pathParam("subject"), schemaOf(ctx)))));
-    app.post(
-        "/subjects/{subject}",
-        ctx -> reply(ctx, describe(view.lookup(ctx.pathParam("subject"), schemaOf(ctx)))));
-    app.get(
-        "/subjects/{subject}/versions/{version}",
-        ctx ->
-            reply(
-                ctx, describe(version(view, ctx.pathParam("subject"), ctx.pathParam("version")))));
-    app.get(
-        "/subjects/{subject}/versions/{version}/schema",
-        ctx ->
-            ctx.contentType(CONTENT_TYPE)
-                .result(
-                    version(view, ctx.pathParam("subject"), ctx.pathParam("version"))
-                        .schema()
-                        .toString()));
-    app.get(
-        "/schemas/ids/{id}",
-        ctx -> reply(ctx, Map.of("schema", view.getById(intParam(ctx, "id")).toString())));
-    app.post(
-        "/compatibility/subjects/{subject}/versions/{version}",
+  /** With credentials configured every request must present them; without, all are anonymous. */
+  private static void authenticate(Javalin app, Optional<String> userInfo) {
+    Optional<byte[]> expected =
+        userInfo.map(
+            u ->
+                ("Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)))
+                    .getBytes(StandardCharsets.UTF_8));
+    app.before(
         ctx -> {
-          String subject = ctx.pathParam("subject");
-          view.versions(subject); // 40401 when the subject is unknown, as Confluent answers
-          reply(
-              ctx,
-              Map.of(
-                  "is_compatible",
-                  view.isCompatible(subject, ctx.pathParam("version"), schemaOf(ctx))));
-        });
-    app.get(
-        "/config", ctx -> reply(ctx, Map.of("compatibilityLevel", view.compatibility().name())));
-    app.put(
-        "/config",
-        ctx -> {
-          JsonNode body = Json.parse(ctx.body());
-          String level = body.path("compatibility").asText("");
-          try {
-            store.setCompatibility(CompatibilityLevel.valueOf(level));
-          } catch (IllegalArgumentException e) {
-            throw new SchemaRegistryException(42203, "Invalid compatibility level: " + level);
+          if (expected.isEmpty()) {
+            ctx.attribute(AUTHENTICATED, false);
+            return;
           }
-          reply(ctx, Map.of("compatibility", level));
+          String presented = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+          // Compared in constant time, so timing does not reveal how much of a guess was right.
+          if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.get())) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"Ferry schema registry\"");
+            throw new SchemaRegistryException(40101, "Unauthorized: basic auth credentials needed");
+          }
+          ctx.attribute(AUTHENTICATED, true);
         });
+  }
+
+  private static void errors(Javalin app) {
     app.exception(
         SchemaRegistryException.class,
         (e, ctx) -> {
@@ -119,54 +129,22 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 .result(
                     Json.write(
                         error(50001, "Error in the backend data store: " + e.getMessage()))));
+    app.error(
+        404,
+        ctx -> {
+          // Answers of the API itself are ours already; an unknown path gets the same shape.
+          String type = ctx.res().getContentType();
+          if (type == null || !type.startsWith(CONTENT_TYPE)) {
+            ctx.contentType(CONTENT_TYPE)
+                .result(
+                    Json.write(
+                        error(404, "HTTP 404 Not Found: " + ctx.method() + " " + ctx.path())));
+          }
+        });
   }
 
-  private static RegisteredSchema version(InMemorySchemaRegistry view, String subject, String v) {
-    if ("latest".equals(v) || "-1".equals(v)) {
-      return view.latest(subject);
-    }
-    try {
-      return view.version(subject, Integer.parseInt(v));
-    } catch (NumberFormatException e) {
-      throw new SchemaRegistryException(
-          42202, "The specified version '" + v + "' is not a valid version id.");
-    }
-  }
-
-  private static Schema schemaOf(Context ctx) {
-    JsonNode body;
-    try {
-      body = Json.parse(ctx.body());
-    } catch (IllegalArgumentException e) {
-      throw new SchemaRegistryException(42201, "Invalid schema: request body is " + e.getMessage());
-    }
-    String type = body.path("schemaType").asText("AVRO");
-    if (!"AVRO".equals(type)) {
-      throw new SchemaRegistryException(
-          42201, "Invalid schema: only AVRO is supported, got " + type);
-    }
-    try {
-      return new Schema.Parser().parse(body.path("schema").asText());
-    } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(42201, "Invalid schema: " + e.getMessage());
-    }
-  }
-
-  private static int intParam(Context ctx, String name) {
-    try {
-      return Integer.parseInt(ctx.pathParam(name));
-    } catch (NumberFormatException e) {
-      throw new SchemaRegistryException(40403, "Schema " + ctx.pathParam(name) + " not found");
-    }
-  }
-
-  private static Map<String, Object> describe(RegisteredSchema version) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("subject", version.subject());
-    out.put("version", version.version());
-    out.put("id", version.id());
-    out.put("schema", version.schema().toString());
-    return out;
+  static boolean authenticated(Context ctx) {
+    return Boolean.TRUE.equals(ctx.attribute(AUTHENTICATED));
   }
 
   private static Map<String, Object> error(int code, String message) {
@@ -174,10 +152,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
     out.put("error_code", code);
     out.put("message", message);
     return out;
-  }
-
-  private static void reply(Context ctx, Object body) {
-    ctx.contentType(CONTENT_TYPE).result(Json.write(body));
   }
 
   public int port() {

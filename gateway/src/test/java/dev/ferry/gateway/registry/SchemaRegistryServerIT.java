@@ -137,4 +137,93 @@ class SchemaRegistryServerIT {
       assertThat(missing.body()).contains("\"error_code\":40403");
     }
   }
+
+  private static SchemaRegistryServer start(KafkaTestCluster.Bootstrap kafka) {
+    return SchemaRegistryServer.start(
+        kafka.servers(), "schemas-" + UUID.randomUUID(), "127.0.0.1", 0);
+  }
+
+  @Test
+  void shouldAnswerTheConfluentEndpointsStandardClientsCall(KafkaTestCluster.Bootstrap kafka) {
+    try (var server = start(kafka)) {
+      var calls = RegistryCalls.anonymous(server);
+      int id =
+          new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port())
+              .register("orders-value", record());
+      new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port())
+          .register("copy-value", record());
+
+      assertThat(calls.get("/schemas/types").body()).isEqualTo("[\"AVRO\"]");
+      assertThat(calls.get("/schemas/ids/" + id + "/versions").body())
+          .isEqualTo(
+              "[{\"subject\":\"copy-value\",\"version\":1},"
+                  + "{\"subject\":\"orders-value\",\"version\":1}]");
+      assertThat(calls.get("/schemas/ids/" + id + "/subjects").body())
+          .isEqualTo("[\"copy-value\",\"orders-value\"]");
+      assertThat(calls.get("/mode").body()).isEqualTo("{\"mode\":\"READWRITE\"}");
+      HttpResponse<String> unset = calls.get("/config/orders-value");
+      assertThat(unset.statusCode()).isEqualTo(404);
+      assertThat(unset.body()).contains("\"error_code\":40408");
+      assertThat(calls.get("/config/orders-value?defaultToGlobal=true").body())
+          .isEqualTo("{\"compatibilityLevel\":\"BACKWARD\"}");
+      // What the kafkajs client's register() does before registering.
+      assertThat(calls.put("/config/orders-value", "{\"compatibility\":\"FULL\"}").body())
+          .isEqualTo("{\"compatibility\":\"FULL\"}");
+      assertThat(calls.get("/config/orders-value").body())
+          .isEqualTo("{\"compatibilityLevel\":\"FULL\"}");
+      assertThat(calls.register("orders-value", record("b").toString()).statusCode())
+          .isEqualTo(200); // FULL allows a field with a default
+      assertThat(calls.delete("/config/orders-value").body())
+          .isEqualTo("{\"compatibilityLevel\":\"FULL\"}");
+      assertThat(calls.get("/config/orders-value").statusCode()).isEqualTo(404);
+      HttpResponse<String> badLevel =
+          calls.put("/config/orders-value", "{\"compatibility\":\"X\"}");
+      assertThat(badLevel.statusCode()).isEqualTo(422);
+      assertThat(badLevel.body()).contains("\"error_code\":42203");
+      HttpResponse<String> unknownPath = calls.get("/no/such/path");
+      assertThat(unknownPath.statusCode()).isEqualTo(404);
+      assertThat(unknownPath.body()).contains("\"error_code\":404");
+    }
+  }
+
+  @Test
+  void shouldSoftDeleteThenPermanentlyDeleteAndNeverReuseNumbersOrIds(
+      KafkaTestCluster.Bootstrap kafka) {
+    String topic = "schemas-" + UUID.randomUUID();
+    int firstId;
+    try (var server = SchemaRegistryServer.start(kafka.servers(), topic, "127.0.0.1", 0)) {
+      var calls = RegistryCalls.anonymous(server);
+      var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
+      firstId = client.register("s-value", record());
+      client.register("s-value", record("b"));
+
+      HttpResponse<String> permanentFirst =
+          calls.delete("/subjects/s-value/versions/1?permanent=true");
+      assertThat(permanentFirst.statusCode()).isEqualTo(404);
+      assertThat(permanentFirst.body()).contains("\"error_code\":40407");
+      assertThat(calls.delete("/subjects/s-value/versions/1").body()).isEqualTo("1");
+      assertThat(calls.delete("/subjects/s-value/versions/1").body()).contains("40406");
+      assertThat(calls.get("/subjects/s-value/versions").body()).isEqualTo("[2]");
+      assertThat(calls.get("/subjects/s-value/versions?deleted=true").body()).isEqualTo("[1,2]");
+      assertThat(calls.get("/subjects/s-value/versions/1").statusCode()).isEqualTo(404);
+      assertThat(calls.get("/subjects/s-value/versions/1?deleted=true").statusCode())
+          .isEqualTo(200);
+      assertThat(calls.delete("/subjects/s-value?permanent=true").body()).contains("40405");
+      assertThat(calls.delete("/subjects/s-value").body()).isEqualTo("[2]");
+      assertThat(calls.delete("/subjects/s-value").body()).contains("40404");
+      assertThat(calls.get("/subjects").body()).isEqualTo("[]");
+      assertThat(calls.get("/subjects?deleted=true").body()).isEqualTo("[\"s-value\"]");
+      assertThat(calls.delete("/subjects/s-value?permanent=true").body()).isEqualTo("[1,2]");
+      assertThat(calls.get("/subjects?deleted=true").body()).isEqualTo("[]");
+    }
+    try (var server = SchemaRegistryServer.start(kafka.servers(), topic, "127.0.0.1", 0)) {
+      var calls = RegistryCalls.anonymous(server);
+      var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
+
+      assertThat(calls.get("/subjects/s-value/versions").statusCode()).isEqualTo(404);
+      assertThat(client.getById(firstId)).isEqualTo(record()); // records written with it decode
+      assertThat(client.register("s-value", record("z"))).isGreaterThan(firstId + 1);
+      assertThat(client.latest("s-value").version()).isEqualTo(3);
+    }
+  }
 }

@@ -28,13 +28,7 @@ public abstract class FerryConfig extends AbstractConfig {
 
   /** Adds the keys every deployable shares: where Kafka and the registry are, topic layout. */
   protected static ConfigDef withCommonKeys(ConfigDef def) {
-    return def.define(
-            KAFKA_BOOTSTRAP_SERVERS,
-            Type.STRING,
-            "127.0.0.1:9092",
-            new ConfigDef.NonEmptyString(),
-            Importance.HIGH,
-            "Kafka bootstrap servers (host:port,...).")
+    return withKafkaKey(def)
         .define(
             SCHEMA_REGISTRY_URL,
             Type.STRING,
@@ -64,6 +58,17 @@ public abstract class FerryConfig extends AbstractConfig {
             "Replication factor of topics Ferry creates.");
   }
 
+  /** Adds only where Kafka is: for a part that needs no registry and no topic layout. */
+  protected static ConfigDef withKafkaKey(ConfigDef def) {
+    return def.define(
+        KAFKA_BOOTSTRAP_SERVERS,
+        Type.STRING,
+        "127.0.0.1:9092",
+        new ConfigDef.NonEmptyString(),
+        Importance.HIGH,
+        "Kafka bootstrap servers (host:port,...).");
+  }
+
   /**
    * Adds a consumer session timeout key (default 10 s instead of Kafka's 45 s): how soon the
    * partitions of a crashed process move to another one. {@code moves} says what moves.
@@ -76,6 +81,11 @@ public abstract class FerryConfig extends AbstractConfig {
         ConfigDef.Range.between(1_000, 300_000),
         Importance.LOW,
         "Consumer session timeout: how soon " + moves + " to another process.");
+  }
+
+  /** {@code http://user:secret@host} becomes {@code http://user:[hidden]@host}. */
+  static String hideUrlCredentials(String value) {
+    return value.replaceAll("(://[^/@:\\s]*):[^/@\\s]*@", "$1:[hidden]@");
   }
 
   /** The environment variable that overrides a key. */
@@ -116,7 +126,10 @@ public abstract class FerryConfig extends AbstractConfig {
     return getShort(TOPIC_REPLICATION_FACTOR);
   }
 
-  /** One line per key, sorted, passwords hidden: what a deployable prints at startup. */
+  /**
+   * One line per key, sorted, passwords and credentials in URLs hidden: what a deployable prints at
+   * startup.
+   */
   public String describe() {
     StringBuilder out = new StringBuilder();
     Map<String, Object> sorted = new TreeMap<>(values());
@@ -125,7 +138,7 @@ public abstract class FerryConfig extends AbstractConfig {
             out.append("  ")
                 .append(key)
                 .append(" = ")
-                .append(value == null ? "" : value)
+                .append(value == null ? "" : hideUrlCredentials(String.valueOf(value)))
                 .append(System.lineSeparator()));
     return out.toString();
   }

@@ -10,27 +10,71 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /**
  * Speaks the Confluent Schema Registry REST API over the JDK's HTTP client. Registrations are
  * cached per (subject, schema) and schemas per id, so a serializer asks the registry once per type.
- * Works against Ferry's own registry, Confluent Schema Registry, Karapace and Redpanda.
+ * Works against Ferry's own registry, Confluent Schema Registry, Karapace and Redpanda. Credentials
+ * in the URL ({@code http://user:secret@host:8081}, percent-encoded) are sent as HTTP basic auth,
+ * like Confluent's {@code basic.auth.credentials.source=URL}, and never appear in messages.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
   private final String baseUrl;
+  private final Optional<String> authorization;
   private final HttpClient http;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
 
-  public HttpSchemaRegistryClient(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  public HttpSchemaRegistryClient(String url) {
+    URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    String userInfo = uri.getUserInfo();
+    this.authorization =
+        Optional.ofNullable(userInfo)
+            .map(
+                u ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
+    this.baseUrl =
+        userInfo == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * {@code http://host:port} with {@code user:password} in it, each part percent-encoded, for a
+   * registry that needs basic auth.
+   */
+  public static String withCredentials(String url, String userInfo) {
+    int colon = userInfo.indexOf(':');
+    String credentials =
+        percentEncode(userInfo.substring(0, colon))
+            + ":"
+            + percentEncode(userInfo.substring(colon + 1));
+    int scheme = url.indexOf("://") + 3;
+    return url.substring(0, scheme) + credentials + "@" + url.substring(scheme);
+  }
+
+  private static String percentEncode(String part) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   @Override
@@ -101,6 +145,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(10))
             .header("Accept", CONTENT_TYPE + ", application/json");
+    authorization.ifPresent(value -> request.header("Authorization", value));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
