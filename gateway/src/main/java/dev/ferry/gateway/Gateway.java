@@ -1,8 +1,10 @@
 package dev.ferry.gateway;
 
 import dev.ferry.gateway.internal.Authentication;
+import dev.ferry.gateway.internal.BoundedBodies;
 import dev.ferry.gateway.internal.CommandClient;
 import dev.ferry.gateway.internal.DefinitionWriter;
+import dev.ferry.gateway.internal.HeadRoutes;
 import dev.ferry.gateway.internal.InstanceReadModel;
 import dev.ferry.gateway.internal.InstancesRoutes;
 import dev.ferry.gateway.internal.WorkflowCatalog;
@@ -12,6 +14,7 @@ import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +79,7 @@ public final class Gateway implements AutoCloseable {
         Javalin.create(
             javalin -> {
               javalin.showJavalinBanner = false;
-              javalin.http.maxRequestSize = config.getLong(GatewayConfig.MAX_BODY_BYTES);
+              BoundedBodies.install(javalin, config.getLong(GatewayConfig.MAX_BODY_BYTES));
               javalin.http.prefer405over404 = true;
               javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
               // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
@@ -90,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     instances.register(app);
     OpenApiDocument.register(app);
     app.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
+    HeadRoutes.mirrorGets(app);
     ErrorMapping.register(app);
     return app;
   }
@@ -102,7 +106,9 @@ public final class Gateway implements AutoCloseable {
   public List<String> routes() {
     return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
         .map(handler -> handler.getEndpoint())
-        .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+        .filter(
+            endpoint ->
+                endpoint.getMethod().isHttpMethod() && endpoint.getMethod() != HandlerType.HEAD)
         .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
         .sorted()
         .toList();

@@ -30,12 +30,28 @@ public final class DurationGrammar {
           "month", 30 * 86_400_000L,
           "year", 365 * 86_400_000L);
 
+  /**
+   * Longest duration text: any duration that fits in milliseconds is far shorter, and a bound keeps
+   * a megabyte of digits from costing seconds of big-number arithmetic per request.
+   */
+  public static final int MAX_LENGTH = 64;
+
   private DurationGrammar() {}
 
   /** Parses a duration string; the message of the exception quotes the bad input. */
   public static Duration parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("duration is required, e.g. \"10 seconds\"");
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "invalid duration \""
+              + text.substring(0, 20)
+              + "...\" ("
+              + text.length()
+              + " characters): a duration has at most "
+              + MAX_LENGTH
+              + ", e.g. \"5 minutes\"");
     }
     Matcher matcher = GRAMMAR.matcher(text);
     if (!matcher.matches()) {
@@ -66,8 +82,12 @@ public final class DurationGrammar {
 
   /** Accepts what the REST API accepts: a JSON number of milliseconds or a duration string. */
   public static Duration parseMillisOrText(String text) {
-    if (text != null && text.matches("^\\d+$")) {
-      return ofMillis(Long.parseLong(text));
+    if (text != null && text.length() <= MAX_LENGTH && text.matches("^\\d+$")) {
+      try {
+        return ofMillis(Long.parseLong(text));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("duration \"" + text + "\" is too large", e);
+      }
     }
     return parse(text);
   }

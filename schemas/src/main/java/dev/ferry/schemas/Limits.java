@@ -23,6 +23,9 @@ public final class Limits {
   /** The longest sleep, and how far ahead {@code sleepUntil} may wake. */
   public static final Duration MAX_SLEEP = Duration.ofDays(365);
 
+  /** Cron schedules of one workflow. */
+  public static final int MAX_SCHEDULES = 20;
+
   private Limits() {}
 
   /** Bytes of the text in UTF-8. */

@@ -178,6 +178,54 @@ class DevStackIT {
   }
 
   @Test
+  void shouldAnswerHeadAsGetWouldWithoutTheBody() throws Exception {
+    api.create("three-steps", "{\"instance_id\":\"head-known\",\"params\":{\"value\":1}}");
+    String instances =
+        stack.gatewayUrl() + "/client/v4/accounts/acct/workflows/three-steps/instances/";
+    var http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> head =
+        url -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Authorization", "Bearer " + stack.token("acct"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    assertThat(head.apply(instances + "head-unknown").statusCode()).isEqualTo(404);
+    assertThat(head.apply(instances + "head-known").statusCode()).isEqualTo(200);
+    assertThat(head.apply(instances + "head-known").body()).isEmpty();
+    assertThat(head.apply(stack.registryUrl() + "/subjects/no-such-value/versions").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void shouldCheckTheLocationHintThenIgnoreIt() {
+    Api.Response number =
+        api.create("three-steps", "{\"instance_id\":\"hint-number\",\"location_hint\":42}");
+    Api.Response unknown =
+        api.create("three-steps", "{\"instance_id\":\"hint-mars\",\"location_hint\":\"mars\"}");
+    Api.Response known =
+        api.create(
+            "three-steps",
+            "{\"instance_id\":\"hint-weur\",\"params\":{\"value\":1},\"location_hint\":\"weur\"}");
+
+    assertThat(List.of(number, unknown))
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(r.firstError()).contains("location_hint must be one of wnam");
+            });
+    assertThat(known.status()).isEqualTo(201);
+    assertThat(api.get("three-steps", "hint-number").status()).isEqualTo(404);
+  }
+
+  @Test
   void shouldAnswerRequestsJettyRefusesWithTheJsonEnvelope() throws Exception {
     String badEncoding = raw("GET /client/v4/accounts/acct/workflows/%zz HTTP/1.1\r\n\r\n");
     String hugeHeader = raw("GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
@@ -191,6 +239,56 @@ class DevStackIT {
       assertThat(envelope.path("success").asBoolean(true)).isFalse();
       assertThat(envelope.path("errors").path(0).path("code").asInt()).isEqualTo(10002);
     }
+  }
+
+  @Test
+  void shouldRefuseAChunkedBodyPastTheLimitWith413() throws Exception {
+    // No Content-Length: the body's size shows only while it is read.
+    byte[] head = "{\"instance_id\":\"chunked-huge\",\"params\":{\"s\":\"".getBytes();
+    long total = 64L * 1024 * 1024;
+    java.io.InputStream body =
+        new java.io.InputStream() {
+          long sent;
+
+          @Override
+          public int read() {
+            if (sent >= total) {
+              return -1;
+            }
+            int b = sent < head.length ? head[(int) sent] : 'a';
+            sent++;
+            return b;
+          }
+
+          @Override
+          public int read(byte[] buffer, int offset, int length) {
+            if (sent >= total) {
+              return -1;
+            }
+            int n = (int) Math.min(length, total - sent);
+            for (int i = 0; i < n; i++) {
+              buffer[offset + i] = sent < head.length ? head[(int) sent] : (byte) 'a';
+              sent++;
+            }
+            return n;
+          }
+        };
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            stack.gatewayUrl()
+                                + "/client/v4/accounts/acct/workflows/three-steps/instances"))
+                    .header("Authorization", "Bearer " + stack.token("acct"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(413);
+    assertThat(answer.body()).contains("\"code\":10005").contains("larger than");
+    assertThat(api.get("three-steps", "chunked-huge").status()).isEqualTo(404);
   }
 
   /** Sends the bytes as they are (no client would send them) and reads the whole answer. */

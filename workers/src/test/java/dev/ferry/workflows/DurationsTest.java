@@ -51,4 +51,23 @@ class DurationsTest {
   void shouldTreatBareNumbersAsMilliseconds(String text, long millis) {
     assertThat(Durations.parseMillisOrText(text)).isEqualTo(Duration.ofMillis(millis));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"seconds", ""})
+  void shouldRefuseAnOverlongDurationWithoutParsingItsNumber(String unit) {
+    String digits = "9".repeat(2 * 1024 * 1024) + (unit.isEmpty() ? "" : " " + unit);
+
+    assertThatThrownBy(() -> Durations.parseMillisOrText(digits))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 64")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99999999999999999999", "99999999999999999999 years"})
+  void shouldRefuseADurationPastTheLargestNumberOfMilliseconds(String text) {
+    assertThatThrownBy(() -> Durations.parseMillisOrText(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
+  }
 }

@@ -14,6 +14,7 @@ import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -58,6 +59,7 @@ final class CreateRequests {
                 throw ApiException.invalid(where + problem);
               });
     }
+    checkLocationHint(body.get("location_hint"), where);
     JsonNode params = body.get("params");
     CreateInstance.Builder create =
         CreateInstance.newBuilder()
@@ -71,6 +73,23 @@ final class CreateRequests {
         workflow,
         id,
         CreateDefaults.apply(create.build(), defaults.definition(), defaults.versionId()));
+  }
+
+  /**
+   * Cloudflare's placement hints. One Kafka cluster has one place, so Ferry accepts a hint and
+   * ignores it, but refuses what Cloudflare would refuse.
+   */
+  static final List<String> LOCATION_HINTS =
+      List.of(
+          "wnam", "enam", "sam", "weur", "eeur", "apac", "apac-ne", "apac-se", "oc", "afr", "me");
+
+  private static void checkLocationHint(JsonNode hint, String where) {
+    if (hint != null
+        && !hint.isNull()
+        && !(hint.isTextual() && LOCATION_HINTS.contains(hint.asText()))) {
+      throw ApiException.invalid(
+          where + "location_hint must be one of " + String.join(", ", LOCATION_HINTS));
+    }
   }
 
   /** {@code {id, status, version_id, workflow_id}} for a created instance. */

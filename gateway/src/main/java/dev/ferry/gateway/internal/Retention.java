@@ -44,6 +44,9 @@ final class Retention {
     }
     try {
       if (value.isIntegralNumber()) {
+        if (!value.canConvertToLong()) {
+          throw new IllegalArgumentException("duration " + value + " ms is too large");
+        }
         return DurationGrammar.ofMillis(value.asLong()).toMillis();
       }
       if (value.isTextual()) {

@@ -33,7 +33,7 @@ import java.util.Set;
 public final class WorkflowsRoutes {
   static final String BASE = "/client/v4/accounts/{account_id}/workflows";
   static final int MAX_STEP_LIMIT = dev.ferry.schemas.Limits.MAX_STEP_LIMIT;
-  static final int MAX_SCHEDULES = 20;
+  static final int MAX_SCHEDULES = dev.ferry.schemas.Limits.MAX_SCHEDULES;
   private static final Set<String> PUT_FIELDS =
       Set.of("class_name", "script_name", "default_retention", "limits", "schedules");
 
@@ -258,7 +258,10 @@ public final class WorkflowsRoutes {
     if (steps == null || steps.isNull()) {
       return null;
     }
-    if (!steps.isIntegralNumber() || steps.asLong() < 1 || steps.asLong() > MAX_STEP_LIMIT) {
+    if (!steps.isIntegralNumber()
+        || !steps.canConvertToLong()
+        || steps.asLong() < 1
+        || steps.asLong() > MAX_STEP_LIMIT) {
       throw ApiException.invalid("limits.steps must be an integer 1.." + MAX_STEP_LIMIT);
     }
     return steps.asInt();

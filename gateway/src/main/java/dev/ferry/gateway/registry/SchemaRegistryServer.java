@@ -1,9 +1,12 @@
 package dev.ferry.gateway.registry;
 
+import dev.ferry.gateway.internal.BoundedBodies;
+import dev.ferry.gateway.internal.HeadRoutes;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -32,6 +35,9 @@ import java.util.Optional;
 public final class SchemaRegistryServer implements AutoCloseable {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   static final String AUTHENTICATED = "ferry.registry.authenticated";
+
+  /** Largest request body: Confluent's default, far above any Avro schema Ferry registers. */
+  static final long MAX_BODY_BYTES = 1024 * 1024;
 
   /** Where the registry keeps its schemas, where it listens, and how it is protected. */
   public record Options(
@@ -80,9 +86,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   public static SchemaRegistryServer start(Options options) {
     SchemaStore store = new SchemaStore(options.bootstrap(), options.topic(), options.readOnly());
-    Javalin app = Javalin.create(config -> config.showJavalinBanner = false);
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              BoundedBodies.install(config, MAX_BODY_BYTES);
+            });
     authenticate(app, options.userInfo());
     new RegistryRoutes(store).register(app);
+    HeadRoutes.mirrorGets(app);
     errors(app);
     app.start(options.host(), options.port());
     return new SchemaRegistryServer(app, store);
@@ -121,6 +133,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
               .contentType(CONTENT_TYPE)
               .result(Json.write(error(code, e.getMessage())));
         });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            ctx.status(e.getStatus())
+                .contentType(CONTENT_TYPE)
+                .result(Json.write(error(e.getStatus(), e.getMessage()))));
     app.exception(
         Exception.class,
         (e, ctx) ->

@@ -2,6 +2,7 @@ package dev.ferry.orchestrator.schedules;
 
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
@@ -76,7 +77,7 @@ public final class CronScheduler implements AutoCloseable {
                 Topics.DEFINITIONS,
                 (key, definition) -> {
                   if (definition != null) {
-                    definitions.put(key, definition);
+                    definitions.put(key, withUsableSchedules(definition));
                   }
                 })
             .on(
@@ -88,6 +89,22 @@ public final class CronScheduler implements AutoCloseable {
                 })
             .start();
     this.producer = newProducer(options);
+  }
+
+  private static WorkflowDefinition withUsableSchedules(WorkflowDefinition definition) {
+    List<String> usable = Firings.usable(definition.getSchedules());
+    if (usable.size() == definition.getSchedules().size()) {
+      return definition;
+    }
+    LOG.warn(
+        "workflow {} of account {} has {} schedules; firing only the {} valid distinct ones"
+            + " (at most {})",
+        definition.getWorkflow(),
+        definition.getAccount(),
+        definition.getSchedules().size(),
+        usable.size(),
+        Limits.MAX_SCHEDULES);
+    return WorkflowDefinition.newBuilder(definition).setSchedules(usable).build();
   }
 
   private static KafkaProducer<byte[], byte[]> newProducer(Options options) {

@@ -1,6 +1,7 @@
 package dev.ferry.orchestrator.schedules;
 
 import dev.ferry.schemas.CronSchedules;
+import dev.ferry.schemas.Limits;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Pure rules of cron firing: which firings are due, and the instance id each one gets. */
 public final class Firings {
@@ -38,6 +41,24 @@ public final class Firings {
       cursor = next.get();
     }
     return List.copyOf(due);
+  }
+
+  /**
+   * The schedules of a definition the scheduler keeps: valid expressions, each once, at most {@link
+   * Limits#MAX_SCHEDULES}. The gateway refuses anything else; a definition produced to Kafka
+   * directly is not checked, and must not make every tick evaluate thousands of crons.
+   */
+  public static List<String> usable(List<String> schedules) {
+    Set<String> kept = new LinkedHashSet<>();
+    for (String cron : schedules) {
+      if (kept.size() == Limits.MAX_SCHEDULES) {
+        break;
+      }
+      if (cron != null && CronSchedules.check(cron).isEmpty()) {
+        kept.add(cron.strip());
+      }
+    }
+    return List.copyOf(kept);
   }
 
   /**

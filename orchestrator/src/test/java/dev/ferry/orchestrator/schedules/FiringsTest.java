@@ -2,7 +2,10 @@ package dev.ferry.orchestrator.schedules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.schemas.Limits;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FiringsTest {
@@ -41,5 +44,19 @@ class FiringsTest {
         .matches("^[a-zA-Z0-9_][a-zA-Z0-9-_]*$");
     assertThat(Firings.instanceId("5 * * * *", at))
         .isNotEqualTo(Firings.instanceId("*/5 * * * *", at));
+  }
+
+  @Test
+  void shouldKeepOnlyValidDistinctSchedulesUpToTheLimit() {
+    List<String> many = new ArrayList<>(List.of("not a cron", "*/5 * * * *", "*/5 * * * *"));
+    for (int minute = 0; minute < 20_000; minute++) {
+      many.add((minute % 60) + " " + (minute / 60 % 24) + " * * *");
+    }
+
+    List<String> usable = Firings.usable(many);
+
+    assertThat(usable).hasSize(Limits.MAX_SCHEDULES).doesNotHaveDuplicates();
+    assertThat(usable.get(0)).isEqualTo("*/5 * * * *");
+    assertThat(usable).doesNotContain("not a cron");
   }
 }

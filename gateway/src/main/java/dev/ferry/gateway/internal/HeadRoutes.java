@@ -1,0 +1,25 @@
+package dev.ferry.gateway.internal;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import java.util.List;
+
+/**
+ * HEAD answers what GET would, without the body. Javalin on its own answers 200 to HEAD on any path
+ * that has a GET route, without running it, so even an unknown instance looked "found".
+ */
+public final class HeadRoutes {
+  private HeadRoutes() {}
+
+  /** Gives every GET route registered so far a HEAD route with the same handler. */
+  public static void mirrorGets(Javalin app) {
+    List<Endpoint> gets =
+        app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+            .map(handler -> handler.getEndpoint())
+            .filter(endpoint -> endpoint.getMethod() == HandlerType.GET)
+            .toList();
+    // Jetty sends no body with the answer to a HEAD request, whatever the handler writes.
+    gets.forEach(endpoint -> app.head(endpoint.getPath(), endpoint.getHandler()));
+  }
+}
