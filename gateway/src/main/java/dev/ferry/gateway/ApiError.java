@@ -3,7 +3,7 @@ package dev.ferry.gateway;
 /**
  * The gateway's error catalogue: one stable numeric code, HTTP status and meaning per kind of
  * failure. Codes 10000 (authentication), 10001 and 10400 are Cloudflare's own; the others are
- * Ferry's. docs/api.md lists them all.
+ * Ferry's. The README's error table lists them all.
  */
 public enum ApiError {
   UNAUTHENTICATED(10000, 401, "workflows.api.error.unauthenticated"),
@@ -15,6 +15,7 @@ public enum ApiError {
   INSTANCE_ALREADY_EXISTS(10401, 409, "workflows.api.error.instance.already_exists"),
   STEP_NOT_FOUND(10403, 404, "workflows.api.error.step.not_found"),
   RATE_LIMITED(10429, 429, "workflows.api.error.rate_limited"),
+  QUOTA_EXCEEDED(10430, 429, "workflows.api.error.quota_exceeded"),
   INVALID_TRANSITION(10402, 409, "workflows.api.error.instance.invalid_transition"),
   PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large"),
   FORBIDDEN(10006, 403, "workflows.api.error.forbidden"),

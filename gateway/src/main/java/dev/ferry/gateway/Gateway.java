@@ -1,5 +1,6 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.internal.AccountQuota;
 import dev.ferry.gateway.internal.Authentication;
 import dev.ferry.gateway.internal.BoundedBodies;
 import dev.ferry.gateway.internal.CommandClient;
@@ -65,7 +66,11 @@ public final class Gateway implements AutoCloseable {
             new Authentication(tokens),
             new WorkflowsRoutes(catalog, readModel, definitions, commands),
             new InstancesRoutes(
-                commands, readModel, catalog, config.getInt(GatewayConfig.CREATE_RATE)));
+                commands,
+                readModel,
+                catalog,
+                config.getInt(GatewayConfig.CREATE_RATE),
+                AccountQuota.of(config, readModel)));
     app.start(config.getString(GatewayConfig.HOST), config.getInt(GatewayConfig.PORT));
     return new Gateway(app, List.of(definitions, catalog, readModel, commands));
   }

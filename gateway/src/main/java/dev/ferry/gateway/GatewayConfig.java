@@ -15,6 +15,8 @@ public final class GatewayConfig extends FerryConfig {
   public static final String REPLY_TIMEOUT_MS = "gateway.reply.timeout.ms";
   public static final String MAX_BODY_BYTES = "gateway.max.body.bytes";
   public static final String CREATE_RATE = "gateway.create.rate.per.second";
+  public static final String MAX_LIVE_INSTANCES = "gateway.account.max.live.instances";
+  public static final String MAX_HELD_MB = "gateway.account.max.held.mb";
   public static final String AUTH_TOKENS = "gateway.auth.tokens";
   public static final String AUTH_TOKENS_FILE = "gateway.auth.tokens.file";
 
@@ -50,6 +52,22 @@ public final class GatewayConfig extends FerryConfig {
               Importance.MEDIUM,
               "Creations per second allowed per workflow on this gateway (a batch and a restart"
                   + " count as one); beyond it requests get 429.")
+          .define(
+              MAX_LIVE_INSTANCES,
+              Type.LONG,
+              100_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Instances of one account not yet finished; beyond it creates get 429 (10430).")
+          .define(
+              MAX_HELD_MB,
+              Type.LONG,
+              512L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "MiB of one account's instance data (params, outputs, steps) the gateway holds in"
+                  + " memory; beyond it creates get 429 (10430), so one tenant cannot fill the"
+                  + " shared heap.")
           .define(
               AUTH_TOKENS,
               Type.PASSWORD,

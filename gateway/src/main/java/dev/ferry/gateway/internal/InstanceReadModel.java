@@ -1,5 +1,6 @@
 package dev.ferry.gateway.internal;
 
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InstanceReadModel implements AutoCloseable {
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
+  private final AccountUsage usage = new AccountUsage();
   private final TopicFollower follower;
 
   private static final class Entry {
@@ -122,18 +124,55 @@ public final class InstanceReadModel implements AutoCloseable {
     return follower.awaitCaughtUp(timeout);
   }
 
+  /** How many live instances the account has and how much the read model holds for it. */
+  public AccountUsage.Usage usage(String account) {
+    return usage.of(account);
+  }
+
   private void apply(String key, InstanceSnapshot snapshot) {
+    String account = accountOf(key);
     if (snapshot == null) {
-      instances.remove(key);
+      Entry removed = instances.remove(key);
+      if (removed != null) {
+        synchronized (removed) {
+          clearSteps(account, removed);
+          replaceSnapshot(account, removed, null);
+        }
+      }
       return;
     }
     Entry entry = instances.computeIfAbsent(key, k -> new Entry());
     synchronized (entry) {
       if (snapshot.getGeneration() > entry.generation) {
-        entry.steps.clear();
+        clearSteps(account, entry);
         entry.generation = snapshot.getGeneration();
       }
-      entry.snapshot = snapshot;
+      replaceSnapshot(account, entry, snapshot);
+    }
+  }
+
+  private void replaceSnapshot(String account, Entry entry, InstanceSnapshot snapshot) {
+    usage.change(
+        account,
+        (AccountUsage.isLive(snapshot) ? 1 : 0) - (AccountUsage.isLive(entry.snapshot) ? 1 : 0),
+        AccountUsage.chars(snapshot) - AccountUsage.chars(entry.snapshot));
+    entry.snapshot = snapshot;
+  }
+
+  private void clearSteps(String account, Entry entry) {
+    long held = 0;
+    for (StepRecord step : entry.steps.values()) {
+      held += AccountUsage.chars(step);
+    }
+    usage.change(account, 0, -held);
+    entry.steps.clear();
+  }
+
+  private static String accountOf(String key) {
+    try {
+      return InstanceKey.parse(key).account();
+    } catch (IllegalArgumentException notAnInstanceKey) {
+      return key; // counted apart from every account; the orchestrator writes only valid keys
     }
   }
 
@@ -150,11 +189,13 @@ public final class InstanceReadModel implements AutoCloseable {
       if (event.getGeneration() < entry.generation) {
         return;
       }
+      String account = accountOf(key);
       if (event.getGeneration() > entry.generation) {
-        entry.steps.clear();
+        clearSteps(account, entry);
         entry.generation = event.getGeneration();
       }
-      entry.steps.put(event.getStep().getPosition(), event.getStep());
+      StepRecord was = entry.steps.put(event.getStep().getPosition(), event.getStep());
+      usage.change(account, 0, AccountUsage.chars(event.getStep()) - AccountUsage.chars(was));
     }
   }
 

@@ -46,14 +46,17 @@ public final class InstancesRoutes {
   private final InstanceReadModel readModel;
   private final WorkflowCatalog catalog;
   private final CreationRateLimit rateLimit;
+  private final AccountQuota quota;
   private final BackgroundJobs terminations = new BackgroundJobs();
 
   public InstancesRoutes(
       CommandClient commands,
       InstanceReadModel readModel,
       WorkflowCatalog catalog,
-      int createsPerSecond) {
+      int createsPerSecond,
+      AccountQuota quota) {
     this.commands = commands;
+    this.quota = quota;
     this.readModel = readModel;
     this.catalog = catalog;
     this.rateLimit = new CreationRateLimit(createsPerSecond);
@@ -128,12 +131,17 @@ public final class InstancesRoutes {
         ctx, () -> commands.send(event), reply -> ctx.status(200).json(Envelope.ok(Map.of())));
   }
 
+  private static long paramsChars(Command command) {
+    return ((dev.ferry.schemas.avro.CreateInstance) command.getAction()).getParams().length();
+  }
+
   void create(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
     CreateRequests.Defaults defaults =
         CreateRequests.Defaults.of(RouteSupport.existing(catalog, account, workflow));
     Command command = CreateRequests.parse(account, workflow, bodyObject(ctx), "", defaults);
+    quota.check(account, 1, paramsChars(command));
     rateLimit.acquire(account, workflow);
     answerReply(
         ctx,
@@ -205,6 +213,8 @@ public final class InstancesRoutes {
         skipped.add(skip(command, "repeats an earlier id in this batch"));
       }
     }
+    quota.check(
+        account, batch.size(), batch.stream().mapToLong(InstancesRoutes::paramsChars).sum());
     answer(
         ctx,
         () -> commands.sendAll(batch),
