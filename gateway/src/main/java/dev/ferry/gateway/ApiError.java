@@ -20,6 +20,7 @@ public enum ApiError {
   PAYLOAD_TOO_LARGE(10005, 413, "workflows.api.error.payload_too_large"),
   FORBIDDEN(10006, 403, "workflows.api.error.forbidden"),
   METHOD_NOT_ALLOWED(10007, 405, "workflows.api.error.method_not_allowed"),
+  STARTING(10008, 503, "workflows.api.error.starting"),
   WORKFLOW_NOT_FOUND(10200, 404, "workflows.api.error.workflow.not_found"),
   VERSION_NOT_FOUND(10201, 404, "workflows.api.error.version.not_found");
 

@@ -1,5 +1,6 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.internal.Warmup;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -11,11 +12,13 @@ final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  static void register(Javalin app) {
+  static void register(Javalin app, Warmup warmup) {
     app.exception(
         ApiException.class,
-        (e, ctx) ->
-            ctx.status(e.error().httpStatus()).json(Envelope.error(e.error(), e.getMessage())));
+        (thrown, ctx) -> {
+          ApiException e = warmup.mayStand(thrown, ctx);
+          ctx.status(e.error().httpStatus()).json(Envelope.error(e.error(), e.getMessage()));
+        });
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> {

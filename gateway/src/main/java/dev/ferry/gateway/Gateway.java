@@ -8,6 +8,7 @@ import dev.ferry.gateway.internal.DefinitionWriter;
 import dev.ferry.gateway.internal.HeadRoutes;
 import dev.ferry.gateway.internal.InstanceReadModel;
 import dev.ferry.gateway.internal.InstancesRoutes;
+import dev.ferry.gateway.internal.Warmup;
 import dev.ferry.gateway.internal.WorkflowCatalog;
 import dev.ferry.gateway.internal.WorkflowsRoutes;
 import dev.ferry.schemas.Json;
@@ -64,6 +65,7 @@ public final class Gateway implements AutoCloseable {
         create(
             config,
             new Authentication(tokens),
+            Warmup.of(readModel, catalog),
             new WorkflowsRoutes(catalog, readModel, definitions, commands),
             new InstancesRoutes(
                 commands,
@@ -78,6 +80,7 @@ public final class Gateway implements AutoCloseable {
   static Javalin create(
       GatewayConfig config,
       Authentication authentication,
+      Warmup warmup,
       WorkflowsRoutes workflows,
       InstancesRoutes instances) {
     Javalin app =
@@ -94,12 +97,13 @@ public final class Gateway implements AutoCloseable {
                           new dev.ferry.gateway.internal.EnvelopeErrorHandler()));
             });
     authentication.register(app);
+    warmup.register(app);
     workflows.register(app);
     instances.register(app);
     OpenApiDocument.register(app);
     app.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
     HeadRoutes.mirrorGets(app);
-    ErrorMapping.register(app);
+    ErrorMapping.register(app, warmup);
     return app;
   }
 

@@ -49,6 +49,11 @@ public final class TopicFollower implements AutoCloseable {
   private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers;
   private final Thread thread;
 
+  /** The ends of the topics when this follower started: until it reaches them it is warming up. */
+  private volatile Map<TopicPartition, Long> startEnds;
+
+  private volatile boolean caughtUpOnce;
+
   private TopicFollower(
       String bootstrap,
       String clientId,
@@ -112,27 +117,13 @@ public final class TopicFollower implements AutoCloseable {
    */
   public boolean awaitCaughtUp(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    try {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get()
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      LOG.warn("cannot read end offsets: {}", e.getCause().toString());
+    Map<TopicPartition, Long> ends = endOffsets();
+    if (ends == null) {
       return false;
     }
     synchronized (progress) {
       while (true) {
-        boolean caughtUp =
-            ends.entrySet().stream()
-                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        boolean caughtUp = reached(ends);
         long left = deadline - System.nanoTime();
         if (caughtUp || left <= 0) {
           return caughtUp;
@@ -144,6 +135,68 @@ public final class TopicFollower implements AutoCloseable {
           return false;
         }
       }
+    }
+  }
+
+  /**
+   * Whether everything that was in the topics when this follower started has been handled: until
+   * then a view built from it may lack records that exist (a restarted gateway must not answer 404
+   * for them).
+   */
+  public boolean hasCaughtUpOnce() {
+    return caughtUpOnce;
+  }
+
+  /** Records handled and records there were at the start, for a progress message. */
+  public String startupProgress() {
+    Map<TopicPartition, Long> ends = startEnds;
+    if (ends == null) {
+      return "reading where the topics end";
+    }
+    long total = ends.values().stream().mapToLong(Long::longValue).sum();
+    long done =
+        ends.keySet().stream()
+            .mapToLong(tp -> Math.min(positions.getOrDefault(tp, 0L), ends.get(tp)))
+            .sum();
+    return done + " of " + total + " records read";
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream()
+        .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+  }
+
+  /** The committed ends of every followed partition, or null when the cluster did not answer. */
+  private Map<TopicPartition, Long> endOffsets() {
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    try {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+      admin
+          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get()
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      LOG.warn("cannot read end offsets: {}", e.getCause().toString());
+      return null;
+    }
+  }
+
+  private void noteStartupProgress() {
+    if (caughtUpOnce) {
+      return;
+    }
+    if (startEnds == null) {
+      startEnds = endOffsets(); // tried again next round when the cluster did not answer
+    }
+    if (startEnds != null && reached(startEnds)) {
+      caughtUpOnce = true;
+      LOG.info("{} caught up: {}", thread.getName(), startupProgress());
     }
   }
 
@@ -165,6 +218,7 @@ public final class TopicFollower implements AutoCloseable {
         for (TopicPartition partition : partitions) {
           positions.put(partition, consumer.position(partition));
         }
+        noteStartupProgress();
         synchronized (progress) {
           progress.notifyAll();
         }

@@ -124,6 +124,11 @@ public final class InstanceReadModel implements AutoCloseable {
     return follower.awaitCaughtUp(timeout);
   }
 
+  /** The follower of this view, for {@link Warmup}. */
+  TopicFollower follower() {
+    return follower;
+  }
+
   /** How many live instances the account has and how much the read model holds for it. */
   public AccountUsage.Usage usage(String account) {
     return usage.of(account);

@@ -139,6 +139,11 @@ public final class WorkflowCatalog implements AutoCloseable {
     return follower.awaitCaughtUp(timeout);
   }
 
+  /** The follower of this view, for {@link Warmup}. */
+  TopicFollower follower() {
+    return follower;
+  }
+
   private static Optional<Workflow> view(String account, String name, Entry entry) {
     WorkflowDefinition definition = entry.definition;
     List<WorkflowVersion> live =
