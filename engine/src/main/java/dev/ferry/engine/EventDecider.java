@@ -34,6 +34,7 @@ public final class EventDecider {
     Optional<String> problem =
         Names.checkKey(event.getAccount(), event.getWorkflow(), event.getInstanceId())
             .or(() -> Names.checkEventType(event.getType()))
+            .or(() -> checkEventId(event.getEventId()))
             .or(() -> checkPayload(event.getPayload()));
     if (problem.isPresent()) {
       return refuse(event, ReplyOutcome.INVALID, problem.get());
@@ -58,8 +59,15 @@ public final class EventDecider {
               + ApiStatus.name(current.getStatus())
               + " and takes no more events");
     }
+    if (current.getRecentEventIds().contains(event.getEventId())) {
+      // A resend (a retried request, a replayed topic): taken already, so only acknowledged.
+      return event.getRequestId() != null
+          ? Decision.replyOnly(eventReply(event, ReplyOutcome.OK, null, current.getStatus()))
+          : Decision.none();
+    }
     Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
+    remember(state, event.getEventId());
     if (state.getStatus() == InstanceStatusCode.WAITING
         && waiting != null
         && waiting.getStatus() == StepStatus.WAITING
@@ -74,6 +82,22 @@ public final class EventDecider {
       changes.reply = eventReply(event, ReplyOutcome.OK, null, state.getStatus());
     }
     return changes.decision();
+  }
+
+  private static void remember(InstanceState state, String eventId) {
+    java.util.List<String> ids = new java.util.ArrayList<>(state.getRecentEventIds());
+    ids.add(eventId);
+    if (ids.size() > Limits.REMEMBERED_EVENT_IDS) {
+      ids.remove(0);
+    }
+    state.setRecentEventIds(ids);
+  }
+
+  private static Optional<String> checkEventId(String eventId) {
+    if (eventId == null || eventId.isEmpty() || eventId.length() > Limits.MAX_EVENT_ID_LENGTH) {
+      return Optional.of("eventId must be 1.." + Limits.MAX_EVENT_ID_LENGTH + " characters");
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> checkPayload(String payload) {

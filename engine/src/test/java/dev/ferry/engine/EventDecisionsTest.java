@@ -6,6 +6,7 @@ import static dev.ferry.engine.InstanceDeciderTest.report;
 import static dev.ferry.engine.InstanceDeciderTest.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.avro.HistoryEventType;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
@@ -111,6 +112,48 @@ class EventDecisionsTest {
     assertThat(d.history())
         .extracting(e -> e.getType())
         .containsExactly(HistoryEventType.WAIT_START, HistoryEventType.WAIT_COMPLETE);
+  }
+
+  @Test
+  void shouldAcknowledgeAResentEventIdWithoutDeliveringOrKeepingItTwice() {
+    InstanceState running = started();
+    Decision first = events.decide(running, event("approval", "r1"), null, 150);
+
+    Decision resent = events.decide(first.state(), event("approval", "r2"), null, 160);
+    Decision resentFromKafka = events.decide(first.state(), event("approval", null), null, 160);
+
+    assertThat(first.buffer()).isNotNull();
+    assertThat(resent.buffer()).isNull();
+    assertThat(resent.state()).isNull(); // nothing changes
+    assertThat(resent.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
+    assertThat(resentFromKafka.buffer()).isNull();
+    assertThat(resentFromKafka.deadLetter()).isNull();
+  }
+
+  @Test
+  void shouldRememberOnlyTheLatestEventIds() {
+    InstanceState state = started();
+    for (int i = 0; i <= Limits.REMEMBERED_EVENT_IDS; i++) {
+      InstanceEvent numbered =
+          InstanceEvent.newBuilder(event("t", null)).setEventId("e" + i).build();
+      state = events.decide(state, numbered, null, 150).state();
+    }
+
+    assertThat(state.getRecentEventIds())
+        .hasSize(Limits.REMEMBERED_EVENT_IDS)
+        .doesNotContain("e0")
+        .contains("e" + Limits.REMEMBERED_EVENT_IDS);
+  }
+
+  @Test
+  void shouldRefuseAnOverlongEventIdNamingTheRule() {
+    InstanceEvent overlong =
+        InstanceEvent.newBuilder(event("t", "r1")).setEventId("x".repeat(129)).build();
+
+    Decision d = events.decide(started(), overlong, null, 150);
+
+    assertThat(d.reply().getOutcome()).isEqualTo(ReplyOutcome.INVALID);
+    assertThat(d.reply().getMessage()).contains("eventId must be 1..128 characters");
   }
 
   @Test

@@ -26,6 +26,12 @@ public final class Limits {
   /** Cron schedules of one workflow. */
   public static final int MAX_SCHEDULES = 20;
 
+  /** Longest event id: an instance keeps the ids of its recent events. */
+  public static final int MAX_EVENT_ID_LENGTH = 128;
+
+  /** Event ids an instance remembers: a resend of one of these is acknowledged and dropped. */
+  public static final int REMEMBERED_EVENT_IDS = 100;
+
   private Limits() {}
 
   /** Bytes of the text in UTF-8. */

@@ -59,10 +59,20 @@ final class Api {
   }
 
   Response sendEvent(String workflow, String id, String type, String payload) {
-    return send(
-        HttpRequest.newBuilder(URI.create(base + workflow + "/instances/" + id + "/events/" + type))
-            .POST(HttpRequest.BodyPublishers.ofString(payload))
-            .header("content-type", "application/json"));
+    return send(eventRequest(workflow, id, type, payload));
+  }
+
+  /** An event sent with an {@code Idempotency-Key}, as a client that may retry sends it. */
+  Response sendEvent(String workflow, String id, String type, String payload, String key) {
+    return send(eventRequest(workflow, id, type, payload).header("Idempotency-Key", key));
+  }
+
+  private HttpRequest.Builder eventRequest(
+      String workflow, String id, String type, String payload) {
+    return HttpRequest.newBuilder(
+            URI.create(base + workflow + "/instances/" + id + "/events/" + type))
+        .POST(HttpRequest.BodyPublishers.ofString(payload))
+        .header("content-type", "application/json");
   }
 
   Response changeStatus(String workflow, String id, String body) {

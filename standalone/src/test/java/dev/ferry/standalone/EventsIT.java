@@ -101,6 +101,24 @@ class EventsIT {
   }
 
   @Test
+  void shouldDeliverAnEventResentWithTheSameIdempotencyKeyOnce() {
+    api.create("sleep-then-wait", "{\"instance_id\":\"ev-once\"}");
+    String ada = "{\"approver\":\"ada\"}";
+
+    Api.Response first = api.sendEvent("sleep-then-wait", "ev-once", "go", ada, "key-ada");
+    Api.Response retried = api.sendEvent("sleep-then-wait", "ev-once", "go", ada, "key-ada");
+    Api.Response bob =
+        api.sendEvent("sleep-then-wait", "ev-once", "go", "{\"approver\":\"bob\"}", "key-bob");
+    Api.Response badKey = api.sendEvent("sleep-then-wait", "ev-once", "go", ada, "x".repeat(129));
+
+    assertThat(List.of(first.status(), retried.status(), bob.status())).containsOnly(200);
+    assertThat(badKey.status()).isEqualTo(400);
+    assertThat(badKey.firstError()).contains("Idempotency-Key must be 1..128");
+    JsonNode result = api.awaitStatus("sleep-then-wait", "ev-once", "complete");
+    assertThat(result.path("output").asText()).isEqualTo("ada,bob");
+  }
+
+  @Test
   void shouldTimeOutWaitAndDeliverLaterEventToTheNextWait() {
     api.create(
         "approval",

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayTimeoutIT {
 
   @Test
-  void shouldNameTheGeneratedIdOfACreateThatTimedOutSoTheClientCanCheckIt(@TempDir Path dir) {
+  void shouldNameTheIdsOfCreatesThatTimedOutSoTheClientCanCheckThem(@TempDir Path dir) {
     try (DevStack stack =
         TestStacks.start(dir, Examples.registry(), Map.of(GatewayConfig.REPLY_TIMEOUT_MS, 100L))) {
       Api api = Api.of(stack, "acct");
@@ -28,12 +28,24 @@ class GatewayTimeoutIT {
           Pattern.compile("instance '([^']+)' may still be created").matcher(timedOut.firstError());
       assertThat(named.find()).as(timedOut.firstError()).isTrue();
       String id = named.group(1);
+      Api.Response batch =
+          api.createBatch(
+              "three-steps",
+              "[{\"instance_id\":\"late-a\",\"params\":{\"value\":1}},"
+                  + "{\"instance_id\":\"late-b\",\"params\":{\"value\":2}}]");
+
+      assertThat(batch.status()).isEqualTo(504);
+      assertThat(batch.firstError())
+          .contains("answered for 0 of 2 items (created: none)")
+          .contains("these may still be created: late-a, late-b");
 
       stack.startOrchestrator();
 
-      // The create went through once the orchestrator was back: the id named is the instance.
+      // The creates went through once the orchestrator was back: the ids named are instances.
       assertThat(api.awaitStatus("three-steps", id, "complete").path("status").asText())
           .isEqualTo("complete");
+      api.awaitStatus("three-steps", "late-a", "complete");
+      api.awaitStatus("three-steps", "late-b", "complete");
     }
   }
 }

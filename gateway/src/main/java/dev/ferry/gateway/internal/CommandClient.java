@@ -9,9 +9,11 @@ import dev.ferry.schemas.avro.InstanceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,11 +80,32 @@ public final class CommandClient implements AutoCloseable {
     return send(topic, key, command.getRequestId(), commandSerializer.serialize(topic, command));
   }
 
-  /** Sends every command at once; completes with the replies in the same order. */
-  public CompletableFuture<List<CommandReply>> sendAll(List<Command> batch) {
-    List<CompletableFuture<CommandReply>> replies = batch.stream().map(this::send).toList();
+  /**
+   * Sends every command at once; completes with the replies in the same order, an empty one for
+   * each command whose reply did not come in time (it may still take effect).
+   */
+  public CompletableFuture<List<Optional<CommandReply>>> sendAll(List<Command> batch) {
+    List<CompletableFuture<Optional<CommandReply>>> replies =
+        batch.stream()
+            .map(
+                command ->
+                    send(command)
+                        .thenApply(Optional::of)
+                        .exceptionallyCompose(
+                            error ->
+                                unwrap(error) instanceof TimeoutException
+                                    ? CompletableFuture.completedFuture(
+                                        Optional.<CommandReply>empty())
+                                    : CompletableFuture.failedFuture(error)))
+            .toList();
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
         .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   /** Sends the event (which must carry a request id) and waits for its reply like a command. */

@@ -40,6 +40,7 @@ import java.util.UUID;
 
 /** {@code /client/v4/accounts/{account_id}/workflows/{workflow_name}/instances[/{instance_id}]}. */
 public final class InstancesRoutes {
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String BASE = "/client/v4/accounts/{account_id}/workflows/{workflow_name}/instances";
 
   private final CommandClient commands;
@@ -98,6 +99,27 @@ public final class InstancesRoutes {
         });
   }
 
+  /**
+   * The event's id: the request's {@code Idempotency-Key} when it has one, so a client retrying
+   * after a timeout cannot deliver the event twice; else a new one.
+   */
+  private static String eventId(Context ctx) {
+    String key = ctx.header(IDEMPOTENCY_KEY);
+    if (key == null) {
+      return UUID.randomUUID().toString();
+    }
+    if (key.isEmpty()
+        || key.length() > Limits.MAX_EVENT_ID_LENGTH
+        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw ApiException.invalid(
+          IDEMPOTENCY_KEY
+              + " must be 1.."
+              + Limits.MAX_EVENT_ID_LENGTH
+              + " printable ASCII characters without spaces");
+    }
+    return key;
+  }
+
   /** Body = the event payload (any JSON; empty means null). */
   void sendEvent(Context ctx) {
     String account = account(ctx);
@@ -118,7 +140,7 @@ public final class InstancesRoutes {
     }
     InstanceEvent event =
         InstanceEvent.newBuilder()
-            .setEventId(UUID.randomUUID().toString())
+            .setEventId(eventId(ctx))
             .setAccount(account)
             .setWorkflow(workflow)
             .setInstanceId(id)
@@ -220,15 +242,44 @@ public final class InstancesRoutes {
         () -> commands.sendAll(batch),
         replies -> {
           List<Object> created = new ArrayList<>();
+          List<String> createdIds = new ArrayList<>();
+          List<String> unanswered = new ArrayList<>();
           for (int i = 0; i < batch.size(); i++) {
-            CommandReply reply = replies.get(i);
-            if (reply.getOutcome() == ReplyOutcome.OK) {
-              created.add(CreateRequests.created(batch.get(i), reply));
+            Command command = batch.get(i);
+            CommandReply reply = replies.get(i).orElse(null);
+            if (reply == null) {
+              unanswered.add(command.getInstanceId());
+            } else if (reply.getOutcome() == ReplyOutcome.OK) {
+              created.add(CreateRequests.created(command, reply));
+              createdIds.add(command.getInstanceId());
             } else {
-              skipped.add(skip(batch.get(i), reply.getMessage()));
+              skipped.add(skip(command, reply.getMessage()));
             }
           }
-          ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
+          if (unanswered.isEmpty()) {
+            ctx.status(201).json(new Envelope(true, List.of(), skipped, created, null));
+            return;
+          }
+          // Say which items took effect: retrying the whole batch would skip those anyway, but a
+          // client should know which ids to look at.
+          String message =
+              "the orchestrator answered for "
+                  + (batch.size() - unanswered.size())
+                  + " of "
+                  + batch.size()
+                  + " items (created: "
+                  + (createdIds.isEmpty() ? "none" : String.join(", ", createdIds))
+                  + "); these may still be created: "
+                  + String.join(", ", unanswered)
+                  + " (GET them, or retry the batch: ids that exist are skipped)";
+          ctx.status(ApiError.TIMEOUT.httpStatus())
+              .json(
+                  new Envelope(
+                      false,
+                      List.of(new Envelope.Message(ApiError.TIMEOUT.code(), message)),
+                      skipped,
+                      null,
+                      null));
         });
   }
 
@@ -268,8 +319,15 @@ public final class InstancesRoutes {
           List<Object> deleted = new ArrayList<>();
           List<Object> errors = new ArrayList<>();
           for (int i = 0; i < order.size(); i++) {
-            CommandReply reply = replies.get(i);
-            if (reply.getOutcome() == ReplyOutcome.OK) {
+            CommandReply reply = replies.get(i).orElse(null);
+            if (reply == null) {
+              errors.add(
+                  Map.of(
+                      "id", order.get(i),
+                      "code", ApiError.TIMEOUT.code(),
+                      "message",
+                          ApiError.TIMEOUT.key() + ": no answer in time; it may still be deleted"));
+            } else if (reply.getOutcome() == ReplyOutcome.OK) {
               deleted.add(Map.of("id", order.get(i)));
             } else {
               ApiError kind = errorFor(reply.getOutcome());
