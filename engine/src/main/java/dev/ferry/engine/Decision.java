@@ -32,6 +32,15 @@ public record Decision(InstanceState state, List<Effect> effects) {
     return new Decision(null, List.of(new Effect.Reply(reply)));
   }
 
+  /**
+   * A refused input that nothing can come of: answered to a sender that waits for a reply, and
+   * dead-lettered for the operators of one that does not (any Kafka producer).
+   */
+  public static Decision refused(CommandReply reply) {
+    return new Decision(
+        null, List.of(new Effect.Reply(reply), new Effect.DeadLetter(reply.getMessage())));
+  }
+
   public static Decision deadLetterOnly(String reason) {
     return new Decision(null, List.of(new Effect.DeadLetter(reason)));
   }

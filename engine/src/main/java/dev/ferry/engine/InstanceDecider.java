@@ -65,10 +65,10 @@ public final class InstanceDecider {
     Optional<String> badName =
         Names.checkKey(command.getAccount(), command.getWorkflow(), command.getInstanceId());
     if (badName.isPresent()) {
-      return Decision.replyOnly(reply(command, ReplyOutcome.INVALID, badName.get(), null));
+      return Decision.refused(reply(command, ReplyOutcome.INVALID, badName.get(), null));
     }
     if (!workflowExists) {
-      return Decision.replyOnly(
+      return Decision.refused(
           reply(
               command,
               ReplyOutcome.NOT_FOUND,
@@ -116,15 +116,15 @@ public final class InstanceDecider {
     try {
       Json.parse(params);
     } catch (IllegalArgumentException e) {
-      return Decision.replyOnly(
+      return Decision.refused(
           reply(command, ReplyOutcome.INVALID, "params: " + e.getMessage(), null));
     }
     Optional<String> badSetting = checkSettings(create);
     if (badSetting.isPresent()) {
-      return Decision.replyOnly(reply(command, ReplyOutcome.INVALID, badSetting.get(), null));
+      return Decision.refused(reply(command, ReplyOutcome.INVALID, badSetting.get(), null));
     }
     if (!Limits.fitsPayload(params)) {
-      return Decision.replyOnly(
+      return Decision.refused(
           reply(command, ReplyOutcome.INVALID, "params must be at most 1 MiB of JSON", null));
     }
     InstanceState state =
