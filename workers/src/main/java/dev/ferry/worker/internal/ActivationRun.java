@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * the first thing that needs waiting (sleep, retry delay) or when {@code run} returns or throws.
  */
 public final class ActivationRun implements WorkflowStep {
+  /** The step whose body runs on this thread, if any: its body may not call the step API. */
+  private static final ThreadLocal<String> INSIDE_STEP = new ThreadLocal<>();
+
   private static final Logger LOG = LoggerFactory.getLogger(ActivationRun.class);
   static final long MAX_SLEEP_MS = Limits.MAX_SLEEP.toMillis();
 
@@ -212,7 +215,21 @@ public final class ActivationRun implements WorkflowStep {
         flush(new RolledBack(rollBack()), false, false);
         return;
       }
-      String json = values.encode(output);
+      String json;
+      try {
+        json = values.encode(output);
+      } catch (Exception | StackOverflowError unwritable) {
+        flush(
+            new RunFailed(
+                new ErrorInfo(
+                    Errors.INTERNAL,
+                    RecordSizes.cutMessage(
+                        "The workflow's output cannot be written as JSON: " + unwritable)),
+                null),
+            false,
+            false);
+        return;
+      }
       if (json != null && !Limits.fitsPayload(json)) {
         // A report that large could not be delivered: the run would be retried forever.
         flush(
@@ -538,7 +555,17 @@ public final class ActivationRun implements WorkflowStep {
     try {
       result =
           executor.call(
-              () -> toRun.apply(context), effective.timeout(), flushAfter, this::heartbeat);
+              () -> {
+                INSIDE_STEP.set(name);
+                try {
+                  return toRun.apply(context);
+                } finally {
+                  INSIDE_STEP.remove();
+                }
+              },
+              effective.timeout(),
+              flushAfter,
+              this::heartbeat);
     } catch (Suspension nested) {
       throw nested;
     } catch (Throwable error) {
@@ -569,7 +596,7 @@ public final class ActivationRun implements WorkflowStep {
     String json;
     try {
       json = values.encode(result);
-    } catch (Exception notSerialisable) {
+    } catch (Exception | StackOverflowError notSerialisable) {
       ErrorInfo info =
           new ErrorInfo(
               Errors.INTERNAL,
@@ -708,6 +735,17 @@ public final class ActivationRun implements WorkflowStep {
   }
 
   private StepKey nextKey(StepKind kind, String name) {
+    String outer = INSIDE_STEP.get();
+    if (outer != null) {
+      // The body runs on a thread of its own, with no place in the run's order: a step inside it
+      // could not be replayed. Not retried: every attempt would do the same.
+      throw new dev.ferry.workflows.NonRetryableError(
+          "step \""
+              + name
+              + "\" was called inside step \""
+              + outer
+              + "\": steps cannot be nested; call them one after another in run()");
+    }
     int count = counts.merge(kind + ":" + name, 1, Integer::sum);
     return new StepKey(kind, name, count);
   }

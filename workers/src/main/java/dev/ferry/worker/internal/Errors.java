@@ -23,11 +23,18 @@ final class Errors {
     } else if (error instanceof StepLimitError) {
       name = StepLimitError.NAME;
     } else {
-      name = error.getClass().getSimpleName();
+      String simple = error.getClass().getSimpleName();
+      name = simple.isEmpty() ? error.getClass().getName() : simple; // anonymous classes have none
+    }
+    String message;
+    try {
+      message = error.getMessage();
+    } catch (RuntimeException | StackOverflowError thrownByIt) {
+      // The workflow's own exception class must not take the run down with it.
+      message = "(its getMessage() threw " + thrownByIt.getClass().getName() + ")";
     }
     // Cut, so that an exception with a huge message cannot make its history entry unshippable.
-    String message = error.getMessage() == null ? "" : RecordSizes.cutMessage(error.getMessage());
-    return new ErrorInfo(name, message);
+    return new ErrorInfo(name, message == null ? "" : RecordSizes.cutMessage(message));
   }
 
   /** The error a failed step throws into the workflow, on the first run and on every replay. */

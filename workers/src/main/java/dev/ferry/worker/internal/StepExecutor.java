@@ -40,7 +40,38 @@ public final class StepExecutor implements AutoCloseable {
    */
   public <T> T call(Callable<T> body, Duration timeout, Duration slowAfter, Runnable onSlow)
       throws Exception {
-    Future<T> future = threads.submit(body);
+    // What the body threw is carried back as it is: an ExecutionException would build its message
+    // from the throwable's, and the workflow's own exception's getMessage() may itself throw.
+    Future<Outcome<T>> future =
+        threads.submit(
+            () -> {
+              try {
+                return new Outcome<>(body.call(), null);
+              } catch (Throwable thrown) {
+                return new Outcome<>(null, thrown);
+              }
+            });
+    return await(future, timeout, slowAfter, onSlow).value();
+  }
+
+  private record Outcome<T>(T result, Throwable thrown) {
+    T value() throws Exception {
+      if (thrown == null) {
+        return result;
+      }
+      if (thrown instanceof Exception exception) {
+        throw exception;
+      }
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("a step body threw a bare Throwable", thrown);
+    }
+  }
+
+  private static <T> Outcome<T> await(
+      Future<Outcome<T>> future, Duration timeout, Duration slowAfter, Runnable onSlow)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!slowAfter.isZero() && !slowAfter.isNegative() && slowAfter.compareTo(timeout) < 0) {
@@ -55,14 +86,7 @@ public final class StepExecutor implements AutoCloseable {
       future.cancel(true);
       throw new WorkflowTimeoutError("Execution timed out after " + timeout.toMillis() + "ms");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception exception) {
-        throw exception;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw e;
+      throw new IllegalStateException("a step's wrapper failed", e.getCause());
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
