@@ -3,9 +3,9 @@ package dev.ferry.orchestrator;
 import dev.ferry.orchestrator.schedules.CronScheduler;
 import dev.ferry.orchestrator.triggers.TriggerConfigFile;
 import dev.ferry.orchestrator.triggers.TriggerRunner;
+import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
-import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,11 +50,11 @@ public final class Orchestrator implements AutoCloseable {
     LOG.info("starting orchestrator with\n{}", config.describe());
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
-    TopicProvisioner.ensureFerryTopics(config, topics);
+    Replication replication = TopicProvisioner.ensureFerryTopics(config, topics);
     KafkaStreams streams =
         new KafkaStreams(
             OrchestratorTopology.build(topics, config.topologySettings()),
-            streamsProperties(config));
+            streamsProperties(config, replication));
     Orchestrator orchestrator = new Orchestrator(streams);
     streams.setStateListener(
         (now, before) -> {
@@ -70,12 +70,12 @@ public final class Orchestrator implements AutoCloseable {
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
-    orchestrator.startServices(config, topics);
+    orchestrator.startServices(config, topics, replication);
     return orchestrator;
   }
 
   /** Triggers and the cron scheduler run beside the stream threads, in the same process. */
-  private void startServices(OrchestratorConfig config, Topics topics) {
+  private void startServices(OrchestratorConfig config, Topics topics, Replication replication) {
     String applicationId = config.getString(OrchestratorConfig.APPLICATION_ID);
     String triggersFile = config.getString(OrchestratorConfig.TRIGGERS_FILE);
     if (!triggersFile.isBlank()) {
@@ -87,7 +87,7 @@ public final class Orchestrator implements AutoCloseable {
                   applicationId + "-triggers",
                   config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID),
                   config.topicPartitions(),
-                  config.getShort(FerryConfig.TOPIC_REPLICATION_FACTOR)),
+                  replication),
               TriggerConfigFile.load(Path.of(triggersFile))));
     }
     if (config.getBoolean(OrchestratorConfig.SCHEDULER_ENABLED)) {
@@ -103,7 +103,7 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  static Properties streamsProperties(OrchestratorConfig config) {
+  static Properties streamsProperties(OrchestratorConfig config, Replication replication) {
     Properties props = new Properties();
     props.put(
         StreamsConfig.APPLICATION_ID_CONFIG, config.getString(OrchestratorConfig.APPLICATION_ID));
@@ -118,7 +118,15 @@ public final class Orchestrator implements AutoCloseable {
     props.put(StreamsConfig.POLL_MS_CONFIG, config.getLong(OrchestratorConfig.POLL_MS));
     props.put(
         StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(OrchestratorConfig.STREAM_THREADS));
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicReplicationFactor());
+    // Its changelogs and repartition topics are replicated like Ferry's own topics.
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+    replication
+        .topicConfigs()
+        .forEach((key, value) -> props.put(StreamsConfig.topicPrefix(key), value));
+    int standbys = config.getInt(OrchestratorConfig.STANDBY_REPLICAS);
+    props.put(
+        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
+        standbys >= 0 ? standbys : (replication.minInsync() != null ? 1 : 0));
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
         config.getInt(OrchestratorConfig.LINGER_MS));

@@ -21,6 +21,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String POLL_MS = "orchestrator.poll.ms";
   public static final String LINGER_MS = "orchestrator.producer.linger.ms";
   public static final String STREAM_THREADS = "orchestrator.stream.threads";
+  public static final String STANDBY_REPLICAS = "orchestrator.standby.replicas";
   public static final String LEASE_MS = "orchestrator.activation.lease.ms";
   public static final String TIMER_TICK_MS = "orchestrator.timer.tick.ms";
   public static final String TIMERS_PER_TICK = "orchestrator.timer.max.per.tick";
@@ -87,6 +88,15 @@ public final class OrchestratorConfig extends FerryConfig {
               Range.between(1, 64),
               Importance.MEDIUM,
               "Kafka Streams threads in this process.")
+          .define(
+              STANDBY_REPLICAS,
+              Type.INT,
+              -1,
+              Range.between(-1, 8),
+              Importance.MEDIUM,
+              "Standby copies of each state store kept by other orchestrators, so one takes over a"
+                  + " failed one's partitions without restoring them; -1: 1 when topics get 3"
+                  + " replicas (a production cluster), else 0.")
           .define(
               LEASE_MS,
               Type.LONG,

@@ -20,12 +20,15 @@ public final class TopicProvisioner {
    * Creates Ferry's topics that are missing, as the configuration describes them, and registers
    * each topic's value schema under {@code <topic>-value}, so Kafka clients find the contract in
    * the registry before Ferry writes anything (and a schema the registry finds incompatible stops
-   * the start, naming the subject).
+   * the start, naming the subject). Returns how new topics are replicated on this cluster.
    */
-  public static void ensureFerryTopics(dev.ferry.schemas.config.FerryConfig config, Topics topics) {
+  public static Replication ensureFerryTopics(
+      dev.ferry.schemas.config.FerryConfig config, Topics topics) {
+    Replication replication;
     try (Admin admin =
         Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      ensure(admin, topics.newTopics(config.topicPartitions(), config.topicReplicationFactor()));
+      replication = Replication.of(admin, config.topicReplicationFactor());
+      ensure(admin, topics.newTopics(config.topicPartitions(), replication));
     }
     for (TopicSpec<?> topic : Topics.ALL) {
       topics
@@ -34,6 +37,7 @@ public final class TopicProvisioner {
               dev.ferry.schemas.serde.WireFormat.valueSubject(topics.name(topic)),
               topic.valueSchema());
     }
+    return replication;
   }
 
   /**
@@ -44,11 +48,8 @@ public final class TopicProvisioner {
       dev.ferry.schemas.config.FerryConfig config, Topics topics, String group) {
     try (Admin admin =
         Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      ensure(
-          admin,
-          List.of(
-              topics.newTaskTopic(
-                  group, config.topicPartitions(), config.topicReplicationFactor())));
+      Replication replication = Replication.of(admin, config.topicReplicationFactor());
+      ensure(admin, List.of(topics.newTaskTopic(group, config.topicPartitions(), replication)));
     }
     topics
         .registry()

@@ -153,29 +153,30 @@ public final class Topics {
   }
 
   /** The topics to create: every fixed-name Avro topic plus the dead-letter topic. */
-  public List<NewTopic> newTopics(int partitions, short replicationFactor) {
+  public List<NewTopic> newTopics(int partitions, Replication replication) {
     List<NewTopic> result = new ArrayList<>();
     for (TopicSpec<?> topic : ALL) {
-      result.add(newTopic(name(topic), topic.compacted(), partitions, replicationFactor));
+      result.add(newTopic(name(topic), topic.compacted(), partitions, replication));
     }
     // Its records are the originals, as large as any input: it needs the same size limit.
-    result.add(newTopic(deadLetter(), false, partitions, replicationFactor));
+    result.add(newTopic(deadLetter(), false, partitions, replication));
     return result;
   }
 
   /** A group's task topic, laid out like the other per-instance topics. */
-  public NewTopic newTaskTopic(String group, int partitions, short replicationFactor) {
-    return newTopic(tasks(group), false, partitions, replicationFactor);
+  public NewTopic newTaskTopic(String group, int partitions, Replication replication) {
+    return newTopic(tasks(group), false, partitions, replication);
   }
 
   private static NewTopic newTopic(
-      String name, boolean compacted, int partitions, short replicationFactor) {
-    return new NewTopic(name, partitions, replicationFactor)
-        .configs(
-            Map.of(
-                "cleanup.policy",
-                compacted ? "compact" : "delete",
-                "max.message.bytes",
-                String.valueOf(MAX_MESSAGE_BYTES)));
+      String name, boolean compacted, int partitions, Replication replication) {
+    return replication.newTopic(
+        name,
+        partitions,
+        Map.of(
+            "cleanup.policy",
+            compacted ? "compact" : "delete",
+            "max.message.bytes",
+            String.valueOf(MAX_MESSAGE_BYTES)));
   }
 }

@@ -48,6 +48,9 @@ import org.junit.jupiter.api.Test;
 
 /** Queue-style triggers on a real broker: one instance per source record, exactly. */
 class TriggersIT {
+  private static final dev.ferry.schemas.Replication SINGLE_COPY =
+      new dev.ferry.schemas.Replication((short) 1, null);
+
   private static final String ORDERS = "it.orders";
   private static final String CRASHY = "it.crashy";
   private static final String FLAKY = "it.flaky";
@@ -151,7 +154,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("flaky", FLAKY, "flaky-triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, (short) 1);
+            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, SINGLE_COPY);
     AtomicInteger calls = new AtomicInteger();
 
     try (TriggerRunner runner =
@@ -182,7 +185,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("crashy", CRASHY, "triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, (short) 1);
+            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, SINGLE_COPY);
     AtomicReference<TriggerRunner> first = new AtomicReference<>();
     AtomicInteger sent = new AtomicInteger();
     first.set(
@@ -301,7 +304,7 @@ class TriggersIT {
     try (TriggerRunner runner =
         TriggerRunner.start(
             new TriggerRunner.Options(
-                stack.bootstrapServers(), topics, "it-avro", "it-avro-tx", 2, (short) 1),
+                stack.bootstrapServers(), topics, "it-avro", "it-avro-tx", 2, SINGLE_COPY),
             List.of(spec))) {
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.registry.CompatibilityLevel;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,9 +49,12 @@ final class SchemaStore implements AutoCloseable {
     this.topic = topic;
     this.readOnly = readOnly;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      // One partition: the order of the records is the order of registrations.
       TopicProvisioner.ensure(
           admin,
-          List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
+          List.of(
+              Replication.of(admin, Replication.FROM_CLUSTER)
+                  .newTopic(topic, 1, Map.of("cleanup.policy", "compact"))));
     }
     replay(bootstrap);
     this.producer =

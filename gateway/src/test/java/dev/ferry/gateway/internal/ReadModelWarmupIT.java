@@ -31,7 +31,8 @@ class ReadModelWarmupIT {
             "warmup-" + UUID.randomUUID() + ".",
             SchemaRegistryClients.forUrl("mock://warmup-" + UUID.randomUUID()));
     try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", kafka.servers()))) {
-      TopicProvisioner.ensure(admin, topics.newTopics(2, (short) 1));
+      TopicProvisioner.ensure(
+          admin, topics.newTopics(2, new dev.ferry.schemas.Replication((short) 1, null)));
     }
     String status = topics.name(Topics.STATUS);
     try (var producer =

@@ -3,6 +3,7 @@ package dev.ferry.orchestrator.triggers;
 import dev.ferry.schemas.DeadLetters;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -61,7 +61,7 @@ public final class TriggerRunner implements AutoCloseable {
       String groupId,
       String transactionalId,
       int newTopicPartitions,
-      short replicationFactor) {}
+      Replication replication) {}
 
   /** Called after each record is sent inside the open transaction; tests use it to crash. */
   public interface RecordHook {
@@ -138,8 +138,9 @@ public final class TriggerRunner implements AutoCloseable {
           specs.stream()
               .map(
                   spec ->
-                      new NewTopic(
-                          spec.topic(), options.newTopicPartitions(), options.replicationFactor()))
+                      options
+                          .replication()
+                          .newTopic(spec.topic(), options.newTopicPartitions(), Map.of()))
               .toList());
     }
   }

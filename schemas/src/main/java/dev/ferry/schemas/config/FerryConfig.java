@@ -1,5 +1,6 @@
 package dev.ferry.schemas.config;
 
+import dev.ferry.schemas.Replication;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,10 +53,18 @@ public abstract class FerryConfig extends AbstractConfig {
         .define(
             TOPIC_REPLICATION_FACTOR,
             Type.SHORT,
-            (short) 1,
-            ConfigDef.Range.between(1, 32),
+            Replication.FROM_CLUSTER,
+            (name, value) -> {
+              short factor = (Short) value;
+              if (factor != Replication.FROM_CLUSTER && (factor < 1 || factor > 32)) {
+                throw new org.apache.kafka.common.config.ConfigException(
+                    name, value, "must be 1..32, or -1 to decide from the cluster");
+              }
+            },
             Importance.MEDIUM,
-            "Replication factor of topics Ferry creates.");
+            "Replication factor of topics Ferry creates (its own, Kafka Streams', trigger"
+                + " sources); -1: 3 with min.insync.replicas 2 on a cluster of 3 brokers or more,"
+                + " else one copy per broker (said at start).");
   }
 
   /** Adds only where Kafka is: for a part that needs no registry and no topic layout. */
