@@ -1,8 +1,8 @@
 package dev.ferry.gateway;
 
 import dev.ferry.gateway.internal.Warmup;
-import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +12,7 @@ final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  static void register(Javalin app, Warmup warmup) {
+  static void register(JavalinDefaultRoutingApi app, Warmup warmup) {
     app.exception(
         ApiException.class,
         (thrown, ctx) -> {

@@ -83,28 +83,26 @@ public final class Gateway implements AutoCloseable {
       Warmup warmup,
       WorkflowsRoutes workflows,
       InstancesRoutes instances) {
-    Javalin app =
-        Javalin.create(
-            javalin -> {
-              javalin.showJavalinBanner = false;
-              BoundedBodies.install(javalin, config.getLong(GatewayConfig.MAX_BODY_BYTES));
-              javalin.http.prefer405over404 = true;
-              javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
-              // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
-              javalin.jetty.modifyServer(
-                  server ->
-                      server.setErrorHandler(
-                          new dev.ferry.gateway.internal.EnvelopeErrorHandler()));
-            });
-    authentication.register(app);
-    warmup.register(app);
-    workflows.register(app);
-    instances.register(app);
-    OpenApiDocument.register(app);
-    app.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
-    HeadRoutes.mirrorGets(app);
-    ErrorMapping.register(app, warmup);
-    return app;
+    return Javalin.create(
+        javalin -> {
+          javalin.startup.showJavalinBanner = false;
+          BoundedBodies.install(javalin, config.getLong(GatewayConfig.MAX_BODY_BYTES));
+          javalin.http.prefer405over404 = true;
+          javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
+          // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
+          javalin.jetty.modifyServer(
+              server ->
+                  server.setErrorHandler(new dev.ferry.gateway.internal.EnvelopeErrorHandler()));
+          var routes = javalin.routes;
+          authentication.register(routes);
+          warmup.register(routes);
+          workflows.register(routes);
+          instances.register(routes);
+          OpenApiDocument.register(routes);
+          routes.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
+          HeadRoutes.mirrorGets(javalin);
+          ErrorMapping.register(routes, warmup);
+        });
   }
 
   public int port() {
@@ -113,12 +111,10 @@ public final class Gateway implements AutoCloseable {
 
   /** Every route as "METHOD path", for checking the OpenAPI document against the code. */
   public List<String> routes() {
-    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-        .map(handler -> handler.getEndpoint())
-        .filter(
-            endpoint ->
-                endpoint.getMethod().isHttpMethod() && endpoint.getMethod() != HandlerType.HEAD)
-        .map(endpoint -> endpoint.getMethod().name() + " " + endpoint.getPath())
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(handler -> handler.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod() && endpoint.method != HandlerType.HEAD)
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
         .sorted()
         .toList();
   }

@@ -3,7 +3,7 @@ package dev.ferry.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.javalin.Javalin;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class OpenApiDocument {
     }
   }
 
-  static void register(Javalin app) {
+  static void register(JavalinDefaultRoutingApi app) {
     String yaml = yaml();
     String json = tree().toPrettyString();
     app.get(

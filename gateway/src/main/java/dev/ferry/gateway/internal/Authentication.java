@@ -3,8 +3,8 @@ package dev.ferry.gateway.internal;
 import dev.ferry.gateway.AccessTokens;
 import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * Bearer-token checks in front of every account route: no token or an unknown one is 401, a token
@@ -19,7 +19,7 @@ public final class Authentication {
     this.tokens = tokens;
   }
 
-  public void register(Javalin app) {
+  public void register(JavalinDefaultRoutingApi app) {
     app.before(this::check);
   }
 

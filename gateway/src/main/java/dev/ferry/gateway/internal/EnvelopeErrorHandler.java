@@ -3,15 +3,14 @@ package dev.ferry.gateway.internal;
 import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.Json;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's answer to requests it refuses before any route sees them (a malformed URI or percent
@@ -43,15 +42,14 @@ public final class EnvelopeErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateAcceptableResponse(
-      Request baseRequest,
-      HttpServletRequest request,
-      HttpServletResponse response,
+  protected void generateResponse(
+      Request request,
+      Response response,
       int code,
-      String message)
-      throws IOException {
-    baseRequest.setHandled(true);
-    response.setContentType("application/json");
-    response.getOutputStream().write(envelope(code, message));
+      String message,
+      Throwable cause,
+      Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(envelope(code, message)), callback);
   }
 }

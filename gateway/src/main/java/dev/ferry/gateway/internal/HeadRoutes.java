@@ -1,6 +1,6 @@
 package dev.ferry.gateway.internal;
 
-import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import java.util.List;
@@ -13,13 +13,13 @@ public final class HeadRoutes {
   private HeadRoutes() {}
 
   /** Gives every GET route registered so far a HEAD route with the same handler. */
-  public static void mirrorGets(Javalin app) {
+  public static void mirrorGets(JavalinConfig config) {
     List<Endpoint> gets =
-        app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-            .map(handler -> handler.getEndpoint())
-            .filter(endpoint -> endpoint.getMethod() == HandlerType.GET)
+        config.unsafe.internalRouter.allHttpHandlers().stream()
+            .map(handler -> handler.endpoint)
+            .filter(endpoint -> endpoint.method == HandlerType.GET)
             .toList();
     // Jetty sends no body with the answer to a HEAD request, whatever the handler writes.
-    gets.forEach(endpoint -> app.head(endpoint.getPath(), endpoint.getHandler()));
+    gets.forEach(endpoint -> config.routes.head(endpoint.path, endpoint.handler));
   }
 }

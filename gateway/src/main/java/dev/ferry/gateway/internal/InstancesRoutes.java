@@ -27,8 +27,8 @@ import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
 import dev.ferry.schemas.avro.TerminateInstance;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +63,7 @@ public final class InstancesRoutes {
     this.rateLimit = new CreationRateLimit(createsPerSecond);
   }
 
-  public void register(Javalin app) {
+  public void register(JavalinDefaultRoutingApi app) {
     app.post(BASE, this::create);
     app.get(BASE, this::list);
     app.post(BASE + "/batch", this::createBatch);

@@ -3,9 +3,9 @@ package dev.ferry.gateway.internal;
 import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
 import dev.ferry.schemas.TopicFollower;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class Warmup {
   }
 
   /** Registers the wait before the routes; call after authentication, so 401 comes first. */
-  public void register(Javalin app) {
+  public void register(JavalinDefaultRoutingApi app) {
     app.before(
         ctx -> {
           if (ctx.path().startsWith(ACCOUNTS) && ctx.method() == HandlerType.GET) {

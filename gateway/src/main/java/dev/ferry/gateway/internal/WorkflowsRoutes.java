@@ -16,8 +16,8 @@ import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.RetentionDefaults;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class WorkflowsRoutes {
     this.commands = commands;
   }
 
-  public void register(Javalin app) {
+  public void register(JavalinDefaultRoutingApi app) {
     app.get(BASE, this::list);
     app.get(BASE + "/{workflow_name}", this::get);
     app.put(BASE + "/{workflow_name}", this::put);

@@ -6,8 +6,8 @@ import dev.ferry.schemas.registry.CompatibilityLevel;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry;
 import dev.ferry.schemas.registry.RegisteredSchema;
 import dev.ferry.schemas.registry.SchemaRegistryException;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class RegistryRoutes {
     this.view = store.view();
   }
 
-  void register(Javalin app) {
+  void register(JavalinDefaultRoutingApi app) {
     app.get("/", ctx -> reply(ctx, Map.of()));
     schemas(app);
     subjects(app);
@@ -44,7 +44,7 @@ final class RegistryRoutes {
     mode(app);
   }
 
-  private void schemas(Javalin app) {
+  private void schemas(JavalinDefaultRoutingApi app) {
     app.get("/schemas/types", ctx -> reply(ctx, List.of("AVRO")));
     app.get(
         "/schemas/ids/{id}", ctx -> reply(ctx, Map.of("schema", view.getById(id(ctx)).toString())));
@@ -72,7 +72,7 @@ final class RegistryRoutes {
                     .toList()));
   }
 
-  private void subjects(Javalin app) {
+  private void subjects(JavalinDefaultRoutingApi app) {
     app.get("/subjects", ctx -> reply(ctx, view.subjects(deleted(ctx))));
     app.get(
         SUBJECT + "/versions",
@@ -126,7 +126,7 @@ final class RegistryRoutes {
             "is_compatible", view.isCompatible(subject, against, schema, store.levelFor(subject))));
   }
 
-  private void config(Javalin app) {
+  private void config(JavalinDefaultRoutingApi app) {
     app.get(
         "/config", ctx -> reply(ctx, Map.of("compatibilityLevel", view.compatibility().name())));
     app.put(
@@ -173,7 +173,7 @@ final class RegistryRoutes {
         });
   }
 
-  private void mode(Javalin app) {
+  private void mode(JavalinDefaultRoutingApi app) {
     app.get("/mode", ctx -> reply(ctx, Map.of("mode", store.modeFor(null).name())));
     app.put(
         "/mode",

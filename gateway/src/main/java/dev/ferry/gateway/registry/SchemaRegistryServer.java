@@ -7,6 +7,7 @@ import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -89,19 +90,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
     Javalin app =
         Javalin.create(
             config -> {
-              config.showJavalinBanner = false;
+              config.startup.showJavalinBanner = false;
               BoundedBodies.install(config, MAX_BODY_BYTES);
+              authenticate(config.routes, options.userInfo());
+              new RegistryRoutes(store).register(config.routes);
+              HeadRoutes.mirrorGets(config);
+              errors(config.routes);
             });
-    authenticate(app, options.userInfo());
-    new RegistryRoutes(store).register(app);
-    HeadRoutes.mirrorGets(app);
-    errors(app);
     app.start(options.host(), options.port());
     return new SchemaRegistryServer(app, store);
   }
 
   /** With credentials configured every request must present them; without, all are anonymous. */
-  private static void authenticate(Javalin app, Optional<String> userInfo) {
+  private static void authenticate(JavalinDefaultRoutingApi app, Optional<String> userInfo) {
     Optional<byte[]> expected =
         userInfo.map(
             u ->
@@ -123,7 +124,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         });
   }
 
-  private static void errors(Javalin app) {
+  private static void errors(JavalinDefaultRoutingApi app) {
     app.exception(
         SchemaRegistryException.class,
         (e, ctx) -> {
