@@ -221,6 +221,10 @@ final class Changes {
 
   /** The transition collected so far, its effects in the order they are carried out. */
   Decision decision() {
+    int bufferedChange = (buffer != null ? 1 : 0) - consumedEvents.size();
+    if (bufferedChange != 0) {
+      state.setBufferedEvents(Math.max(0, state.getBufferedEvents() + bufferedChange));
+    }
     List<Effect> effects = new ArrayList<>();
     if (params != null) {
       effects.add(new Effect.StoreParams(params));

@@ -65,13 +65,27 @@ public final class EventDecider {
           ? Decision.replyOnly(eventReply(event, ReplyOutcome.OK, null, current.getStatus()))
           : Decision.none();
     }
+    boolean delivers =
+        current.getStatus() == InstanceStatusCode.WAITING
+            && waiting != null
+            && waiting.getStatus() == StepStatus.WAITING
+            && event.getType().equals(waiting.getEventType());
+    if (!delivers && current.getBufferedEvents() >= Limits.MAX_BUFFERED_EVENTS) {
+      // Each kept event is stored until a wait takes it or the instance goes: a sender must not
+      // be able to fill the store with events an instance never waits for.
+      return refuse(
+          event,
+          ReplyOutcome.CONFLICT,
+          "instance '"
+              + event.getInstanceId()
+              + "' already keeps "
+              + Limits.MAX_BUFFERED_EVENTS
+              + " events it has not waited for, and takes no more until it waits for some");
+    }
     Changes changes = new Changes(InstanceState.newBuilder(current).build(), settings);
     InstanceState state = changes.state;
     remember(state, event.getEventId());
-    if (state.getStatus() == InstanceStatusCode.WAITING
-        && waiting != null
-        && waiting.getStatus() == StepStatus.WAITING
-        && event.getType().equals(waiting.getEventType())) {
+    if (delivers) {
       deliver(changes, waiting, event, now);
       changes.wake(now);
     } else {

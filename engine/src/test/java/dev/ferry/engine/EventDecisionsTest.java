@@ -104,7 +104,9 @@ class EventDecisionsTest {
             Map.of("approval", early),
             200);
 
+    assertThat(buffered.state().getBufferedEvents()).isEqualTo(1);
     assertThat(d.consumedEvents()).containsExactly("k-1");
+    assertThat(d.state().getBufferedEvents()).isZero();
     assertThat(d.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
     assertThat(d.activate()).isTrue();
     assertThat(d.state().getToken()).isEqualTo(2);
@@ -128,6 +130,20 @@ class EventDecisionsTest {
     assertThat(resent.reply().getOutcome()).isEqualTo(ReplyOutcome.OK);
     assertThat(resentFromKafka.buffer()).isNull();
     assertThat(resentFromKafka.deadLetter()).isNull();
+  }
+
+  @Test
+  void shouldRefuseAnEventToKeepOnceTheInstanceKeepsTheMostItMay() {
+    InstanceState full =
+        InstanceState.newBuilder(started()).setBufferedEvents(Limits.MAX_BUFFERED_EVENTS).build();
+
+    Decision replied = events.decide(full, event("other", "r1"), null, 150);
+    Decision fromKafka = events.decide(full, event("other", null), null, 150);
+
+    assertThat(replied.reply().getOutcome()).isEqualTo(ReplyOutcome.CONFLICT);
+    assertThat(replied.reply().getMessage()).contains("already keeps 1000 events");
+    assertThat(replied.buffer()).isNull();
+    assertThat(fromKafka.deadLetter()).contains("already keeps 1000 events");
   }
 
   @Test

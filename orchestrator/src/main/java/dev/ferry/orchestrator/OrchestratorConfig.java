@@ -175,6 +175,18 @@ public final class OrchestratorConfig extends FerryConfig {
 
   public OrchestratorConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);
+    if (getLong(DEFAULT_RETENTION_MS) >= historyRetentionMs()) {
+      // Finished instances would outlive the events their step details are read from.
+      throw new org.apache.kafka.common.config.ConfigException(
+          DEFAULT_RETENTION_MS
+              + " ("
+              + getLong(DEFAULT_RETENTION_MS)
+              + ") must be below "
+              + TOPIC_HISTORY_RETENTION_MS
+              + " ("
+              + historyRetentionMs()
+              + ")");
+    }
   }
 
   public static OrchestratorConfig fromEnv(Map<String, ?> overrides) {

@@ -47,6 +47,9 @@ public final class OrchestratorTopology {
   /** Instances waiting for a worker group that hosts their workflow: key → fencing token. */
   public static final String AWAITING_WORKER_STORE = "awaiting-worker";
 
+  /** Running instances per workflow in this partition: workflow key → count. */
+  public static final String RUNNING_SLOTS_STORE = "running-slots";
+
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
   public static final String INSTANCE_PROCESSOR = "instance-processor";
@@ -159,7 +162,8 @@ public final class OrchestratorTopology {
             CATALOG_DEFINITIONS_STORE,
             CATALOG_VERSIONS_STORE,
             AWAITING_WORKER_STORE,
-            CATALOG_WORKERS_STORE);
+            CATALOG_WORKERS_STORE,
+            RUNNING_SLOTS_STORE);
     InstanceMachine machine =
         new InstanceMachine(settings.decider(), settings.runningSlotsPerPartition());
     topology.addProcessor(
@@ -182,6 +186,10 @@ public final class OrchestratorTopology {
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(AWAITING_WORKER_STORE), strings, strings),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RUNNING_SLOTS_STORE), strings, strings),
         INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -89,6 +89,20 @@ class AdmissionTopologyTest {
     assertThat(activated()).containsExactly("i3");
   }
 
+  @Test
+  void shouldKeepTheRunningCountsInAStoreOfTheirOwnSoATaskStartsWithoutScanningInstances() {
+    var slots = driver.<String, String>getKeyValueStore(OrchestratorTopology.RUNNING_SLOTS_STORE);
+    create("i1");
+    activated();
+
+    assertThat(slots.get("acct/wf")).isEqualTo("1");
+    assertThat(slots.get("\u0000counted")).isEqualTo("1");
+
+    results.pipeInput(key("i1"), report("i1", 1, sleep(START.toEpochMilli() + 1_000)));
+
+    assertThat(slots.get("acct/wf")).isNull(); // a sleeping instance holds no slot
+  }
+
   private List<String> activated() {
     return tasks.readRecordsToList().stream()
         .map(TestRecord::value)

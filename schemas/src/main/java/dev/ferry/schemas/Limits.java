@@ -32,6 +32,9 @@ public final class Limits {
   /** Event ids an instance remembers: a resend of one of these is acknowledged and dropped. */
   public static final int REMEMBERED_EVENT_IDS = 100;
 
+  /** Events an instance keeps for waits it has not reached; beyond, new ones are refused. */
+  public static final int MAX_BUFFERED_EVENTS = 1_000;
+
   private Limits() {}
 
   /** Bytes of the text in UTF-8. */

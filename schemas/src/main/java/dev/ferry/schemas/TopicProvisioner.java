@@ -28,7 +28,9 @@ public final class TopicProvisioner {
     try (Admin admin =
         Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
       replication = Replication.of(admin, config.topicReplicationFactor());
-      ensure(admin, topics.newTopics(config.topicPartitions(), replication));
+      ensure(
+          admin,
+          topics.newTopics(config.topicPartitions(), replication, config.historyRetentionMs()));
     }
     for (TopicSpec<?> topic : Topics.ALL) {
       topics

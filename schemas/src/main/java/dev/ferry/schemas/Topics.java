@@ -153,10 +153,19 @@ public final class Topics {
   }
 
   /** The topics to create: every fixed-name Avro topic plus the dead-letter topic. */
-  public List<NewTopic> newTopics(int partitions, Replication replication) {
+  public List<NewTopic> newTopics(
+      int partitions, Replication replication, long historyRetentionMs) {
     List<NewTopic> result = new ArrayList<>();
     for (TopicSpec<?> topic : ALL) {
-      result.add(newTopic(name(topic), topic.compacted(), partitions, replication));
+      NewTopic created = newTopic(name(topic), topic.compacted(), partitions, replication);
+      if (topic == HISTORY) {
+        // The step details the API shows come from here: the broker's default (7 days) would
+        // drop them while the instances they belong to are still kept.
+        Map<String, String> configs = new java.util.HashMap<>(created.configs());
+        configs.put("retention.ms", String.valueOf(historyRetentionMs));
+        created.configs(configs);
+      }
+      result.add(created);
     }
     // Its records are the originals, as large as any input: it needs the same size limit.
     result.add(newTopic(deadLetter(), false, partitions, replication));

@@ -17,6 +17,16 @@ public record WorkflowKey(String account, String workflow) {
     return new WorkflowKey(account, workflow);
   }
 
+  /** Parses {@code <account>/<workflow>}; throws {@link IllegalArgumentException} naming it. */
+  public static WorkflowKey parse(String key) {
+    int slash = key == null ? -1 : key.indexOf('/');
+    if (slash <= 0 || slash == key.length() - 1 || key.indexOf('/', slash + 1) >= 0) {
+      throw new IllegalArgumentException(
+          "workflow key '" + key + "' must have the form <account>/<workflow>");
+    }
+    return new WorkflowKey(key.substring(0, slash), key.substring(slash + 1));
+  }
+
   /** The prefix of the keys of everything under this workflow: {@code <account>/<workflow>/}. */
   public String childPrefix() {
     return this + "/";

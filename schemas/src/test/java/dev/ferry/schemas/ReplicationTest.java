@@ -32,11 +32,11 @@ class ReplicationTest {
   }
 
   @Test
-  void shouldCreateEveryFerryTopicReplicatedAsDecided() {
+  void shouldCreateEveryFerryTopicReplicatedAsDecidedAndTheHistoryKeptAsConfigured() {
     Topics topics =
         new Topics("t.", dev.ferry.schemas.registry.SchemaRegistryClients.forUrl("mock://r"));
 
-    var created = topics.newTopics(4, Replication.decide(Replication.FROM_CLUSTER, 3));
+    var created = topics.newTopics(4, Replication.decide(Replication.FROM_CLUSTER, 3), 7_000L);
 
     assertThat(created)
         .hasSize(Topics.ALL.size() + 1)
@@ -46,5 +46,9 @@ class ReplicationTest {
               assertThat(topic.configs()).containsEntry("min.insync.replicas", "2");
               assertThat(topic.configs()).containsKey("max.message.bytes");
             });
+    assertThat(created)
+        .filteredOn(topic -> topic.name().equals("t.history"))
+        .singleElement()
+        .satisfies(topic -> assertThat(topic.configs()).containsEntry("retention.ms", "7000"));
   }
 }

@@ -32,7 +32,7 @@ class ReadModelWarmupIT {
             SchemaRegistryClients.forUrl("mock://warmup-" + UUID.randomUUID()));
     try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", kafka.servers()))) {
       TopicProvisioner.ensure(
-          admin, topics.newTopics(2, new dev.ferry.schemas.Replication((short) 1, null)));
+          admin, topics.newTopics(2, new dev.ferry.schemas.Replication((short) 1, null), 60_000L));
     }
     String status = topics.name(Topics.STATUS);
     try (var producer =

@@ -80,6 +80,11 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
    */
   private final Map<WorkflowKey, Long> runningCache = new HashMap<>();
 
+  /** The key in the running-slots store saying its counts are complete (no workflow has it). */
+  private static final String SLOTS_COUNTED = "\u0000counted";
+
+  private KeyValueStore<String, String> runningSlots;
+
   /** Whether a workflow may have queued instances (absent = unknown, e.g. after a restart). */
   private final Map<WorkflowKey, Boolean> mayHaveQueued = new HashMap<>();
 
@@ -106,7 +111,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String catalogDefinitionsStore,
       String catalogVersionsStore,
       String awaitingWorkerStore,
-      String catalogWorkersStore) {}
+      String catalogWorkersStore,
+      String runningSlotsStore) {}
 
   public InstanceProcessor(
       InstanceMachine machine,
@@ -150,16 +156,49 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
             topics.serde(Topics.VERSIONS).deserializer(),
             topics.name(Topics.DEFINITIONS),
             topics.name(Topics.VERSIONS));
-    try (KeyValueIterator<String, InstanceState> all = instances.all()) {
+    this.runningSlots = context.getStateStore(names.runningSlotsStore());
+    loadRunningSlots();
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    context.schedule(WORKER_CHECK, PunctuationType.WALL_CLOCK_TIME, this::startAwaitingWorker);
+  }
+
+  /**
+   * The running counts are kept in their own store, changed in the same transaction as the
+   * instances, so a task starts without reading every instance it ever had (expired ones included).
+   * A store written before it existed is counted from the instances once.
+   */
+  private void loadRunningSlots() {
+    if (runningSlots.get(SLOTS_COUNTED) == null) {
+      try (KeyValueIterator<String, InstanceState> all = instances.all()) {
+        all.forEachRemaining(
+            entry -> {
+              if (InstanceMachine.holdsSlot(entry.value)) {
+                runningCache.merge(workflowOf(entry.value), 1L, Long::sum);
+              }
+            });
+      }
+      runningCache.forEach((workflow, count) -> runningSlots.put(workflow.toString(), "" + count));
+      runningSlots.put(SLOTS_COUNTED, "1");
+      return;
+    }
+    try (KeyValueIterator<String, String> all = runningSlots.all()) {
       all.forEachRemaining(
           entry -> {
-            if (InstanceMachine.holdsSlot(entry.value)) {
-              runningCache.merge(workflowOf(entry.value), 1L, Long::sum);
+            if (!entry.key.equals(SLOTS_COUNTED)) {
+              runningCache.put(WorkflowKey.parse(entry.key), Long.parseLong(entry.value));
             }
           });
     }
-    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
-    context.schedule(WORKER_CHECK, PunctuationType.WALL_CLOCK_TIME, this::startAwaitingWorker);
+  }
+
+  private void changeRunning(WorkflowKey workflow, int delta) {
+    long now = runningCache.merge(workflow, (long) delta, Long::sum);
+    if (now <= 0) {
+      runningCache.remove(workflow);
+      runningSlots.delete(workflow.toString());
+    } else {
+      runningSlots.put(workflow.toString(), Long.toString(now));
+    }
   }
 
   private static WorkflowKey workflowOf(InstanceState state) {
@@ -301,7 +340,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         awaitingWorker.put(key, String.valueOf(e.token()));
         awaitingWorkflows.add(workflowOf(state));
       } else if (effect instanceof Effect.SlotChange e) {
-        runningCache.merge(workflowOf(state), (long) e.delta(), Long::sum);
+        changeRunning(workflowOf(state), e.delta());
         if (e.delta() < 0) {
           freed = workflowOf(state);
         }

@@ -22,6 +22,7 @@ public abstract class FerryConfig extends AbstractConfig {
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+  public static final String TOPIC_HISTORY_RETENTION_MS = "topic.history.retention.ms";
 
   protected FerryConfig(ConfigDef definition, Map<String, ?> overrides, Map<String, String> env) {
     super(definition, resolve(definition, overrides, env), false);
@@ -64,7 +65,16 @@ public abstract class FerryConfig extends AbstractConfig {
             Importance.MEDIUM,
             "Replication factor of topics Ferry creates (its own, Kafka Streams', trigger"
                 + " sources); -1: 3 with min.insync.replicas 2 on a cluster of 3 brokers or more,"
-                + " else one copy per broker (said at start).");
+                + " else one copy per broker (said at start).")
+        .define(
+            TOPIC_HISTORY_RETENTION_MS,
+            Type.LONG,
+            90L * 24 * 60 * 60 * 1000,
+            ConfigDef.Range.atLeast(60_000),
+            Importance.MEDIUM,
+            "retention.ms of the history topic when Ferry creates it: step details are shown for"
+                + " as long as their events are kept (90 days), so keep it above the longest"
+                + " instance lifetime plus its retention.");
   }
 
   /** Adds only where Kafka is: for a part that needs no registry and no topic layout. */
@@ -129,6 +139,10 @@ public abstract class FerryConfig extends AbstractConfig {
 
   public int topicPartitions() {
     return getInt(TOPIC_PARTITIONS);
+  }
+
+  public long historyRetentionMs() {
+    return getLong(TOPIC_HISTORY_RETENTION_MS);
   }
 
   public short topicReplicationFactor() {
