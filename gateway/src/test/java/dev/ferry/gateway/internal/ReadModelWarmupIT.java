@@ -40,8 +40,14 @@ class ReadModelWarmupIT {
             KafkaClients.reliableProducer(kafka.servers(), "warmup-it"),
             new StringSerializer(),
             topics.serde(Topics.STATUS).serializer())) {
+      // Every send is confirmed: the topics are new, and a send that timed out would leave the
+      // topics shorter than the test counts on.
+      var sent = new java.util.ArrayList<java.util.concurrent.Future<?>>();
       for (int i = 0; i < INSTANCES; i++) {
-        producer.send(new ProducerRecord<>(status, "acct/wf/i-" + i, snapshot("i-" + i)));
+        sent.add(producer.send(new ProducerRecord<>(status, "acct/wf/i-" + i, snapshot("i-" + i))));
+      }
+      for (var each : sent) {
+        each.get();
       }
     }
 
