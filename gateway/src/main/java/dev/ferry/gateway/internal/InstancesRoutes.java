@@ -16,8 +16,6 @@ import dev.ferry.gateway.ApiException;
 import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.InstanceKey;
-import dev.ferry.schemas.Json;
-import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Names;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
@@ -36,11 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /** {@code /client/v4/accounts/{account_id}/workflows/{workflow_name}/instances[/{instance_id}]}. */
 public final class InstancesRoutes {
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String BASE = "/client/v4/accounts/{account_id}/workflows/{workflow_name}/instances";
 
   private final CommandClient commands;
@@ -99,56 +95,13 @@ public final class InstancesRoutes {
         });
   }
 
-  /**
-   * The event's id: the request's {@code Idempotency-Key} when it has one, so a client retrying
-   * after a timeout cannot deliver the event twice; else a new one.
-   */
-  private static String eventId(Context ctx) {
-    String key = ctx.header(IDEMPOTENCY_KEY);
-    if (key == null) {
-      return UUID.randomUUID().toString();
-    }
-    if (key.isEmpty()
-        || key.length() > Limits.MAX_EVENT_ID_LENGTH
-        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw ApiException.invalid(
-          IDEMPOTENCY_KEY
-              + " must be 1.."
-              + Limits.MAX_EVENT_ID_LENGTH
-              + " printable ASCII characters without spaces");
-    }
-    return key;
-  }
-
   /** Body = the event payload (any JSON; empty means null). */
   void sendEvent(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
     String id = path(ctx, "instance_id", Names.checkInstanceId(ctx.pathParam("instance_id")));
     String type = path(ctx, "event_type", Names.checkEventType(ctx.pathParam("event_type")));
-    String body = ctx.body();
-    JsonNode payload;
-    try {
-      payload = body.isBlank() ? Json.mapper().nullNode() : Json.parse(body);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("event payload is " + e.getMessage());
-    }
-    String json = Json.write(payload);
-    if (!Limits.fitsPayload(json)) {
-      throw new ApiException(
-          ApiError.PAYLOAD_TOO_LARGE, "event payload must be at most 1 MiB of JSON");
-    }
-    InstanceEvent event =
-        InstanceEvent.newBuilder()
-            .setEventId(eventId(ctx))
-            .setAccount(account)
-            .setWorkflow(workflow)
-            .setInstanceId(id)
-            .setType(type)
-            .setPayload(json)
-            .setSentAt(System.currentTimeMillis())
-            .setRequestId(UUID.randomUUID().toString())
-            .build();
+    InstanceEvent event = EventRequests.parse(ctx, account, workflow, id, type);
     answerReply(
         ctx, () -> commands.send(event), reply -> ctx.status(200).json(Envelope.ok(Map.of())));
   }
