@@ -36,6 +36,12 @@ public sealed interface Effect {
 
   record ScheduleTimer(Timer timer) implements Effect {}
 
+  /**
+   * Keep the create that came in, for a workflow not in the catalogue, until the workflow appears
+   * or {@code until}; then decide it again as {@link Input.CreateReleased}. Nothing else changes.
+   */
+  record HoldCreate(long until) implements Effect {}
+
   /** Wait in the admission queue of the instance's workflow until a running slot frees. */
   record Enqueue(int priority) implements Effect {}
 

@@ -10,6 +10,13 @@ public sealed interface Input {
   /** A create, pause, resume, terminate, restart or delete. */
   record CommandIn(Command command) implements Input {}
 
+  /**
+   * A create that was held because its workflow was not in the catalogue, released: the workflow
+   * appeared or the grace period ended. Decided on the catalogue as it is now, and never held
+   * again.
+   */
+  record CreateReleased(Command command) implements Input {}
+
   /** A worker's report on the activation it runs. */
   record ReportIn(WorkerReport report) implements Input {}
 

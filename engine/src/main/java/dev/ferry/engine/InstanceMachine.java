@@ -1,6 +1,7 @@
 package dev.ferry.engine;
 
 import dev.ferry.schemas.CreateDefaults;
+import dev.ferry.schemas.Names;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
@@ -34,6 +35,7 @@ public final class InstanceMachine {
   private final EventDecider events;
   private final TimerDecider timers;
   private final long slotsPerWorkflow;
+  private final long unknownWorkflowGraceMs;
 
   /**
    * @param slotsPerWorkflow instances of one workflow that may run at once (in this partition)
@@ -44,6 +46,7 @@ public final class InstanceMachine {
     this.events = new EventDecider(settings);
     this.timers = new TimerDecider(settings);
     this.slotsPerWorkflow = slotsPerWorkflow;
+    this.unknownWorkflowGraceMs = settings.unknownWorkflowGraceMs();
   }
 
   /** One transition of the instance {@code key}, whose state is {@code state} (null: none). */
@@ -66,12 +69,14 @@ public final class InstanceMachine {
       Command command = in.command();
       if (command.getAction() instanceof CreateInstance create) {
         Facts.Workflow known = facts.workflow(command.getAccount(), command.getWorkflow());
-        return decider.create(
-            state,
-            command,
-            CreateDefaults.apply(create, known.definition(), known.newestVersion()),
-            create.getWorkflowChecked() || known.exists(),
-            now);
+        if (!known.exists()
+            && Names.checkKey(command.getAccount(), command.getWorkflow(), command.getInstanceId())
+                .isEmpty()) {
+          // Whoever sent it may have seen the workflow register before this orchestrator's copy of
+          // the catalogue did: decide once it appears or the grace period ends.
+          return new Decision(null, List.of(new Effect.HoldCreate(now + unknownWorkflowGraceMs)));
+        }
+        return create(facts, state, command, create, now);
       }
       StepRecord waiting = waitingStep(facts, key, state);
       List<StepRecord> history =
@@ -79,6 +84,9 @@ public final class InstanceMachine {
               ? facts.history(key)
               : List.of();
       return controls.decide(state, command, waiting, oldestFor(facts, key, waiting), history, now);
+    }
+    if (input instanceof Input.CreateReleased in) {
+      return create(facts, state, in.command(), (CreateInstance) in.command().getAction(), now);
     }
     if (input instanceof Input.ReportIn in) {
       WorkerReport report = withoutFinished(facts, key, state, in.report());
@@ -99,6 +107,17 @@ public final class InstanceMachine {
       return decider.internalError(state, key, in.message(), now);
     }
     throw new IllegalArgumentException("unknown input " + input);
+  }
+
+  private Decision create(
+      Facts facts, InstanceState state, Command command, CreateInstance create, long now) {
+    Facts.Workflow known = facts.workflow(command.getAccount(), command.getWorkflow());
+    return decider.create(
+        state,
+        command,
+        CreateDefaults.apply(create, known.definition(), known.newestVersion()),
+        known.exists(),
+        now);
   }
 
   /**

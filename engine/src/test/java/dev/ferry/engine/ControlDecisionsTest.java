@@ -31,9 +31,11 @@ import org.junit.jupiter.api.Test;
 
 class ControlDecisionsTest {
   private static final long LEASE = 1_000;
-  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
-  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000));
-  private final ControlDecider controls = new ControlDecider(new DeciderSettings(LEASE, 30_000));
+  private final InstanceDecider decider =
+      new InstanceDecider(new DeciderSettings(LEASE, 30_000, 10_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000, 10_000));
+  private final ControlDecider controls =
+      new ControlDecider(new DeciderSettings(LEASE, 30_000, 10_000));
 
   /** A created instance whose activation went to group "workers" (as the machine routes it). */
   private InstanceState running() {

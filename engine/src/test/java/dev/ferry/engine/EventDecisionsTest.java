@@ -23,9 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventDecisionsTest {
-  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(1_000, 30_000));
-  private final TimerDecider timers = new TimerDecider(new DeciderSettings(1_000, 30_000));
-  private final EventDecider events = new EventDecider(new DeciderSettings(1_000, 30_000));
+  private final InstanceDecider decider =
+      new InstanceDecider(new DeciderSettings(1_000, 30_000, 10_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(1_000, 30_000, 10_000));
+  private final EventDecider events = new EventDecider(new DeciderSettings(1_000, 30_000, 10_000));
 
   private InstanceState started() {
     return decider.create(null, create("i1", null), createAction(null), true, 100).state();

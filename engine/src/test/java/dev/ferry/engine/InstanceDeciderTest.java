@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 class InstanceDeciderTest {
   private static final long LEASE = 1_000;
-  private final InstanceDecider decider = new InstanceDecider(new DeciderSettings(LEASE, 30_000));
-  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000));
+  private final InstanceDecider decider =
+      new InstanceDecider(new DeciderSettings(LEASE, 30_000, 10_000));
+  private final TimerDecider timers = new TimerDecider(new DeciderSettings(LEASE, 30_000, 10_000));
 
   @Test
   void shouldStartNewInstanceWithActivationLeaseAndReply() {

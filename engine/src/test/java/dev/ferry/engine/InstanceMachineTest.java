@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class InstanceMachineTest {
   private static final String KEY = "acct/wf/i1";
   private final InstanceMachine machine =
-      new InstanceMachine(new DeciderSettings(1_000, 30_000), 10);
+      new InstanceMachine(new DeciderSettings(1_000, 30_000, 10_000), 10);
   private final MapFacts facts = new MapFacts();
   private InstanceState state;
 
@@ -31,6 +31,7 @@ class InstanceMachineTest {
     final Map<Integer, StepRecord> steps = new HashMap<>();
     long running;
     Map<String, Set<String>> hosts = Map.of("workers", Set.of());
+    boolean workflowExists = true;
 
     @Override
     public StepRecord step(String instanceKey, int position) {
@@ -49,7 +50,7 @@ class InstanceMachineTest {
 
     @Override
     public Workflow workflow(String account, String workflow) {
-      return new Workflow(true, null, null);
+      return new Workflow(workflowExists, null, null);
     }
 
     @Override
@@ -70,6 +71,50 @@ class InstanceMachineTest {
     }
     decision.steps().forEach(step -> facts.steps.put(step.getPosition(), step));
     return decision;
+  }
+
+  @Test
+  void shouldHoldACreateForAnUnknownWorkflowForTheGracePeriodAndChangeNothing() {
+    facts.workflowExists = false;
+
+    Decision held = apply(new Input.CommandIn(create("i1", "{}")));
+
+    assertThat(held.state()).isNull();
+    assertThat(held.effects()).containsExactly(new Effect.HoldCreate(500 + 10_000));
+  }
+
+  @Test
+  void shouldRefuseAReleasedCreateWhoseWorkflowIsStillUnknownAndStartOneWhoseWorkflowAppeared() {
+    facts.workflowExists = false;
+    Decision refused = apply(new Input.CreateReleased(create("i1", "{}")));
+    facts.workflowExists = true;
+    Decision started = apply(new Input.CreateReleased(create("i1", "{}")));
+
+    assertThat(refused.state()).isNull();
+    assertThat(refused.effects())
+        .anyMatch(
+            e ->
+                e instanceof Effect.Reply r
+                    && r.reply().getOutcome() == dev.ferry.schemas.avro.ReplyOutcome.NOT_FOUND)
+        .anySatisfy(e -> assertThat(e).isInstanceOf(Effect.DeadLetter.class));
+    assertThat(started.state().getStatus()).isEqualTo(InstanceStatusCode.RUNNING);
+  }
+
+  @Test
+  void shouldRefuseACreateWithABadNameAtOnceEvenForAnUnknownWorkflow() {
+    facts.workflowExists = false;
+    var bad = create("i1", "{}");
+    bad.setInstanceId("not/valid");
+
+    Decision refused = apply(new Input.CommandIn(bad));
+
+    assertThat(refused.effects())
+        .noneSatisfy(e -> assertThat(e).isInstanceOf(Effect.HoldCreate.class));
+    assertThat(refused.effects())
+        .anyMatch(
+            e ->
+                e instanceof Effect.Reply r
+                    && r.reply().getOutcome() == dev.ferry.schemas.avro.ReplyOutcome.INVALID);
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class RetentionDecisionsTest {
   private static final long DEFAULT_RETENTION = 30_000;
-  private final DeciderSettings settings = new DeciderSettings(1_000, DEFAULT_RETENTION);
+  private final DeciderSettings settings = new DeciderSettings(1_000, DEFAULT_RETENTION, 10_000);
   private final EventDecider events = new EventDecider(settings);
   private final InstanceDecider decider = new InstanceDecider(settings);
   private final TimerDecider timers = new TimerDecider(settings);

@@ -17,10 +17,10 @@ public final class TestRecords {
   private TestRecords() {}
 
   /**
-   * A create of {@code acct/<workflow>/<id>} as the gateway sends it (workflow checked), with
-   * request id {@code r-<id>}, optionally on a version.
+   * A create of {@code acct/<workflow>/<id>} as the gateway sends it, with request id {@code
+   * r-<id>}, optionally on a version.
    */
-  public static Command checkedCreate(String workflow, String id, String versionId, long at) {
+  public static Command apiCreate(String workflow, String id, String versionId, long at) {
     return Command.newBuilder()
         .setRequestId("r-" + id)
         .setAccount("acct")
@@ -31,7 +31,6 @@ public final class TestRecords {
             CreateInstance.newBuilder()
                 .setTriggerSource(TriggerSource.API)
                 .setVersionId(versionId)
-                .setWorkflowChecked(true)
                 .build())
         .build();
   }

@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.orchestrator.internal.CatalogQueries;
 import dev.ferry.orchestrator.schedules.CronScheduler;
 import dev.ferry.orchestrator.triggers.TriggerConfigFile;
 import dev.ferry.orchestrator.triggers.TriggerRunner;
@@ -87,7 +88,12 @@ public final class Orchestrator implements AutoCloseable {
                   applicationId + "-triggers",
                   config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID),
                   config.topicPartitions(),
-                  replication),
+                  replication,
+                  new CatalogQueries(
+                      streams,
+                      topics,
+                      OrchestratorTopology.CATALOG_DEFINITIONS_STORE,
+                      OrchestratorTopology.CATALOG_VERSIONS_STORE)),
               TriggerConfigFile.load(Path.of(triggersFile))));
     }
     if (config.getBoolean(OrchestratorConfig.SCHEDULER_ENABLED)) {

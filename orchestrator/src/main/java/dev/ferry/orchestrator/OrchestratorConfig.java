@@ -29,6 +29,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String MAX_STEPS = "orchestrator.max.steps.per.instance";
   public static final String DEFAULT_RETENTION_MS = "orchestrator.default.retention.ms";
   public static final String MAX_RUNNING = "orchestrator.max.running.per.workflow";
+  public static final String UNKNOWN_WORKFLOW_GRACE_MS = "orchestrator.unknown.workflow.grace.ms";
   public static final String TRIGGERS_FILE = "orchestrator.triggers.file";
   public static final String TRIGGERS_TRANSACTIONAL_ID = "orchestrator.triggers.transactional.id";
   public static final String SCHEDULER_ENABLED = "orchestrator.scheduler.enabled";
@@ -165,6 +166,16 @@ public final class OrchestratorConfig extends FerryConfig {
                   + " beyond it instances stay queued and start oldest first, woken ones before new"
                   + " ones. Each partition enforces its share, ceil(limit / topic.partitions).")
           .define(
+              UNKNOWN_WORKFLOW_GRACE_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "How long a create for a workflow not in the catalogue is held before it is refused"
+                  + " as NOT_FOUND. A sender that saw a worker register can be a few milliseconds"
+                  + " ahead of the orchestrator's copy of the catalogue; such a create starts as"
+                  + " soon as the copy has the workflow.")
+          .define(
               DEFAULT_RETENTION_MS,
               Type.LONG,
               30L * 24 * 3600 * 1000,
@@ -204,6 +215,7 @@ public final class OrchestratorConfig extends FerryConfig {
         getInt(TIMERS_PER_TICK),
         getInt(MAX_STEPS),
         Duration.ofMillis(getLong(DEFAULT_RETENTION_MS)),
-        (getLong(MAX_RUNNING) + topicPartitions() - 1) / topicPartitions());
+        (getLong(MAX_RUNNING) + topicPartitions() - 1) / topicPartitions(),
+        Duration.ofMillis(getLong(UNKNOWN_WORKFLOW_GRACE_MS)));
   }
 }

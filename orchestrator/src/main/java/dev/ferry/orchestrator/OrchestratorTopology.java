@@ -11,6 +11,7 @@ import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.avro.HeldCreate;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceState;
 import dev.ferry.schemas.avro.StepRecord;
@@ -50,6 +51,9 @@ public final class OrchestratorTopology {
   /** Running instances per workflow in this partition: workflow key → count. */
   public static final String RUNNING_SLOTS_STORE = "running-slots";
 
+  /** Creates for a workflow not yet in the catalogue, held for a grace period. */
+  public static final String HELD_CREATES_STORE = "held-creates";
+
   public static final String DECODE_COMMANDS = "decode-commands";
   public static final String DECODE_RESULTS = "decode-results";
   public static final String INSTANCE_PROCESSOR = "instance-processor";
@@ -88,7 +92,8 @@ public final class OrchestratorTopology {
       int maxTimersPerTick,
       int maxStepsPerInstance,
       Duration defaultRetention,
-      long runningSlotsPerPartition) {
+      long runningSlotsPerPartition,
+      Duration unknownWorkflowGrace) {
     public static Settings defaults() {
       return new Settings(
           Duration.ofSeconds(15),
@@ -96,11 +101,13 @@ public final class OrchestratorTopology {
           1000,
           Limits.DEFAULT_MAX_STEPS,
           Duration.ofDays(30),
-          Long.MAX_VALUE);
+          Long.MAX_VALUE,
+          Duration.ofSeconds(10));
     }
 
     DeciderSettings decider() {
-      return new DeciderSettings(lease.toMillis(), defaultRetention.toMillis());
+      return new DeciderSettings(
+          lease.toMillis(), defaultRetention.toMillis(), unknownWorkflowGrace.toMillis());
     }
   }
 
@@ -163,7 +170,8 @@ public final class OrchestratorTopology {
             CATALOG_VERSIONS_STORE,
             AWAITING_WORKER_STORE,
             CATALOG_WORKERS_STORE,
-            RUNNING_SLOTS_STORE);
+            RUNNING_SLOTS_STORE,
+            HELD_CREATES_STORE);
     InstanceMachine machine =
         new InstanceMachine(settings.decider(), settings.runningSlotsPerPartition());
     topology.addProcessor(
@@ -190,6 +198,12 @@ public final class OrchestratorTopology {
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(RUNNING_SLOTS_STORE), strings, strings),
+        INSTANCE_PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HELD_CREATES_STORE),
+            strings,
+            topics.<HeldCreate>serde(HeldCreate.getClassSchema())),
         INSTANCE_PROCESSOR);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

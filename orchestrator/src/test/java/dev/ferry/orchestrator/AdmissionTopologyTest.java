@@ -47,7 +47,13 @@ class AdmissionTopologyTest {
   void start() {
     var settings =
         new OrchestratorTopology.Settings(
-            Duration.ofMinutes(10), Duration.ofMillis(50), 100, 500, Duration.ofDays(1), 1);
+            Duration.ofMinutes(10),
+            Duration.ofMillis(50),
+            100,
+            500,
+            Duration.ofDays(1),
+            1,
+            DriverTopics.GRACE);
     driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);
@@ -112,7 +118,7 @@ class AdmissionTopologyTest {
   }
 
   private void create(String id) {
-    commands.pipeInput(key(id), TestRecords.checkedCreate("wf", id, null, START.toEpochMilli()));
+    commands.pipeInput(key(id), TestRecords.apiCreate("wf", id, null, START.toEpochMilli()));
   }
 
   private static String key(String id) {

@@ -177,7 +177,6 @@ class BoundedActivationsTopologyTest {
                 CreateInstance.newBuilder()
                     .setParams(params)
                     .setTriggerSource(TriggerSource.API)
-                    .setWorkflowChecked(true)
                     .build())
             .build());
   }

@@ -115,7 +115,7 @@ class ContainmentTopologyTest {
 
   private void create(String id) {
     commands.pipeInput(
-        "acct/wf/" + id, TestRecords.checkedCreate("wf", id, null, START.toEpochMilli()));
+        "acct/wf/" + id, TestRecords.apiCreate("wf", id, null, START.toEpochMilli()));
   }
 
   private static InstanceSnapshot last(List<InstanceSnapshot> snapshots, String id) {

@@ -13,6 +13,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 /** Test topics of a {@link TopologyTestDriver} for Ferry's topics, with their own serdes. */
 final class DriverTopics {
+  /** How long the topologies under test hold a create for a workflow they do not know. */
+  static final java.time.Duration GRACE = java.time.Duration.ofSeconds(10);
+
   private final TopologyTestDriver driver;
   private final Topics topics;
 
@@ -46,8 +49,8 @@ final class DriverTopics {
   }
 
   /**
-   * A worker of {@code group} announces that it hosts version {@code versionId} of these workflows
-   * of {@code account}, present for {@code lasting} from {@code at}.
+   * A worker of {@code group} registers version {@code versionId} of these workflows of {@code
+   * account} and announces that it hosts it, present for {@code lasting} from {@code at}.
    */
   void announce(
       String group,
@@ -57,6 +60,9 @@ final class DriverTopics {
       java.time.Instant at,
       java.time.Duration lasting,
       String... workflows) {
+    for (String workflow : workflows) { // a worker registers what it hosts, then announces it
+      register(account, workflow, versionId, at);
+    }
     input(Topics.WORKERS)
         .pipeInput(
             group + "/" + worker,
@@ -70,6 +76,23 @@ final class DriverTopics {
                 .setStartedAt(at.toEpochMilli())
                 .setHeartbeatAt(at.toEpochMilli())
                 .setExpiresAfterMs(lasting.toMillis())
+                .build());
+  }
+
+  /** A worker registered version {@code versionId} of the workflow at {@code at}. */
+  void register(String account, String workflow, String versionId, java.time.Instant at) {
+    input(Topics.VERSIONS)
+        .pipeInput(
+            account + "/" + workflow + "/" + versionId,
+            dev.ferry.schemas.avro.WorkflowVersion.newBuilder()
+                .setAccount(account)
+                .setWorkflow(workflow)
+                .setVersionId(versionId)
+                .setClassName("Wf")
+                .setScriptName("workers")
+                .setCreatedOn(at.toEpochMilli())
+                .setRegisteredAt(at.toEpochMilli())
+                .setWorkerId("w")
                 .build());
   }
 

@@ -22,7 +22,6 @@ import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowDefinition;
-import dev.ferry.schemas.avro.WorkflowVersion;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,13 @@ class OrchestratorTopologyTest {
   void start() {
     var settings =
         new OrchestratorTopology.Settings(
-            Duration.ofSeconds(30), Duration.ofMillis(50), 100, 500, Duration.ofMinutes(5), 1000);
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50),
+            100,
+            500,
+            Duration.ofMinutes(5),
+            1000,
+            DriverTopics.GRACE);
     driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     var strings = Serdes.String();
@@ -80,27 +85,10 @@ class OrchestratorTopologyTest {
     register("acct", "wf");
   }
 
-  /**
-   * A worker's registration of a workflow, as the catalogue's global store reads it, and its
-   * presence (lasting longer than any test advances the clock).
-   */
+  /** A worker's registration of a workflow and its presence (longer than any test runs). */
   private void register(String account, String workflow) {
     new DriverTopics(driver, topics)
         .announce(GROUP, "w-" + workflow, account, "v1", START, Duration.ofDays(3650), workflow);
-    new DriverTopics(driver, topics)
-        .input(Topics.VERSIONS)
-        .pipeInput(
-            account + "/" + workflow + "/v1",
-            WorkflowVersion.newBuilder()
-                .setAccount(account)
-                .setWorkflow(workflow)
-                .setVersionId("v1")
-                .setClassName("Wf")
-                .setScriptName("workers")
-                .setCreatedOn(0)
-                .setRegisteredAt(0)
-                .setWorkerId("w")
-                .build());
   }
 
   @Test
@@ -129,27 +117,67 @@ class OrchestratorTopologyTest {
   }
 
   @Test
-  void shouldRefuseACreateForAWorkflowNobodyRegisteredUnlessTheSenderCheckedIt() {
+  void shouldRefuseACreateForAnUnknownWorkflowOnceTheGracePeriodEndsWhateverItsSenderClaims() {
     Command unknown = create("u1", "r-unknown");
     unknown.setWorkflow("nowhere");
-    Command checked = create("u2", "r-checked");
-    checked.setWorkflow("nowhere");
-    ((CreateInstance) checked.getAction()).setWorkflowChecked(true);
+    Command claimed = create("u2", "r-claimed");
+    claimed.setWorkflow("nowhere");
+    ((CreateInstance) claimed.getAction()).setWorkflowChecked(true); // ignored
 
     commands.pipeInput("acct/nowhere/u1", unknown);
-    commands.pipeInput("acct/nowhere/u2", checked);
+    commands.pipeInput("acct/nowhere/u2", claimed);
+    driver.advanceWallClockTime(DriverTopics.GRACE.minusMillis(100));
+
+    assertThat(replies.isEmpty()).isTrue(); // held: the workflow may be registering right now
+    driver.advanceWallClockTime(Duration.ofMillis(200));
 
     List<CommandReply> answers = replies.readValuesToList();
     assertThat(answers)
         .extracting(CommandReply::getRequestId)
-        .containsExactly("r-unknown", "r-checked");
-    assertThat(answers.get(0).getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND);
-    assertThat(answers.get(0).getMessage())
-        .isEqualTo("workflow 'nowhere' not found in account 'acct'");
-    assertThat(answers.get(1).getOutcome()).isEqualTo(ReplyOutcome.OK);
-    register("acct", "nowhere");
-    commands.pipeInput("acct/nowhere/u1", unknown);
-    assertThat(replies.readValue().getOutcome()).isEqualTo(ReplyOutcome.OK);
+        .containsExactly("r-unknown", "r-claimed");
+    assertThat(answers)
+        .allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo(ReplyOutcome.NOT_FOUND))
+        .allSatisfy(
+            a ->
+                assertThat(a.getMessage())
+                    .isEqualTo("workflow 'nowhere' not found in account 'acct'"));
+    assertThat(status.isEmpty()).isTrue();
+    assertThat(tasks.isEmpty()).isTrue();
+    List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead)
+        .extracting(TestRecord::key)
+        .containsExactly("acct/nowhere/u1", "acct/nowhere/u2");
+    assertThat(dead.get(0).value())
+        .isEqualTo(
+            topics
+                .serde(Topics.COMMANDS)
+                .serializer()
+                .serialize(topics.name(Topics.COMMANDS), unknown));
+    assertThat(DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON)).contains("not found");
+    assertThat(DeadLetters.header(dead.get(1).headers(), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(topics.name(Topics.COMMANDS));
+    assertThat(DeadLetters.header(dead.get(1).headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
+  }
+
+  @Test
+  void shouldStartAHeldCreateAsSoonAsItsWorkflowRegisters() {
+    Command early = create("e1", "r-early");
+    early.setWorkflow("late");
+
+    commands.pipeInput("acct/late/e1", early); // its sender saw the worker before we did
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+    assertThat(replies.isEmpty()).isTrue();
+    register("acct", "late");
+    driver.advanceWallClockTime(Duration.ofMillis(200));
+
+    CommandReply reply = replies.readValue();
+    assertThat(reply.getRequestId()).isEqualTo("r-early");
+    assertThat(reply.getOutcome()).isEqualTo(ReplyOutcome.OK);
+    Activation activation = (Activation) tasks.readValue().getBody();
+    assertThat(activation.getInstanceId()).isEqualTo("e1");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    driver.advanceWallClockTime(DriverTopics.GRACE);
+    assertThat(replies.isEmpty()).isTrue(); // released once, not again when the hold would end
   }
 
   @AfterEach

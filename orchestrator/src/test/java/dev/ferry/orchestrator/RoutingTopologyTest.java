@@ -51,7 +51,7 @@ class RoutingTopologyTest {
   void start() {
     var settings =
         new OrchestratorTopology.Settings(
-            LEASE, Duration.ofMillis(50), 1000, 500, Duration.ofDays(1), 1000);
+            LEASE, Duration.ofMillis(50), 1000, 500, Duration.ofDays(1), 1000, DriverTopics.GRACE);
     driver = DriverTopics.driver(topics, settings, START);
     io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);
@@ -99,6 +99,7 @@ class RoutingTopologyTest {
 
   @Test
   void shouldKeepAnInstanceQueuedForAWorkerAndStartItWhenAGroupHostingItAppears() {
+    io.register("acct", "checkout", "v7", START); // by a worker that has gone since
     create("checkout", "c1", "v7");
 
     assertThat(replies.readValue().getStatus()).isEqualTo(InstanceStatusCode.QUEUED);
@@ -226,7 +227,7 @@ class RoutingTopologyTest {
   private void create(String workflow, String id, String versionId) {
     commands.pipeInput(
         "acct/" + workflow + "/" + id,
-        TestRecords.checkedCreate(workflow, id, versionId, START.toEpochMilli()));
+        TestRecords.apiCreate(workflow, id, versionId, START.toEpochMilli()));
   }
 
   private static WorkerReport report(String workflow, String id, long token, Object body) {

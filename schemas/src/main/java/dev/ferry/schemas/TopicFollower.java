@@ -54,6 +54,9 @@ public final class TopicFollower implements AutoCloseable {
 
   private volatile boolean caughtUpOnce;
 
+  /** Poll rounds finished (records handled, positions noted); guarded by {@code progress}. */
+  private long rounds;
+
   private TopicFollower(
       String bootstrap,
       String clientId,
@@ -118,15 +121,32 @@ public final class TopicFollower implements AutoCloseable {
   public boolean awaitCaughtUp(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<TopicPartition, Long> ends = endOffsets();
-    if (ends == null) {
-      return false;
+    return ends != null && awaitProgress(() -> reached(ends), deadline);
+  }
+
+  /** How many poll rounds have finished so far (see {@link #awaitRoundAfter}). */
+  public long rounds() {
+    synchronized (progress) {
+      return rounds;
     }
+  }
+
+  /**
+   * Waits until a poll round after round {@code round} has finished, so a caller that saw a view
+   * lacking records it knows are coming can look again once more were read. False on timeout.
+   */
+  public boolean awaitRoundAfter(long round, Duration timeout) {
+    return awaitProgress(() -> rounds > round, System.nanoTime() + timeout.toNanos());
+  }
+
+  /** Waits, woken after each poll round, until {@code done} holds or the deadline passes. */
+  private boolean awaitProgress(java.util.function.BooleanSupplier done, long deadline) {
     synchronized (progress) {
       while (true) {
-        boolean caughtUp = reached(ends);
+        boolean reachedIt = done.getAsBoolean();
         long left = deadline - System.nanoTime();
-        if (caughtUp || left <= 0) {
-          return caughtUp;
+        if (reachedIt || left <= 0) {
+          return reachedIt;
         }
         try {
           progress.wait(Math.max(1, left / 1_000_000));
@@ -220,6 +240,7 @@ public final class TopicFollower implements AutoCloseable {
         }
         noteStartupProgress();
         synchronized (progress) {
+          rounds++;
           progress.notifyAll();
         }
       }

@@ -54,6 +54,12 @@ class TriggersIT {
   private static final String ORDERS = "it.orders";
   private static final String CRASHY = "it.crashy";
   private static final String FLAKY = "it.flaky";
+  private static final String EARLY = "it.early";
+
+  /** The runners started here run outside an orchestrator; their workflows are registered. */
+  private static final java.util.function.Predicate<dev.ferry.schemas.WorkflowKey> KNOWN =
+      workflow -> true;
+
   private static DevStack stack;
   private static Api api;
   private static Topics topics;
@@ -67,9 +73,11 @@ class TriggersIT {
         """
         {"triggers": [{"name": "orders", "topic": "%s", "account": "acct", "workflow": "ordered",
           "format": "json", "id": {"from": "field", "name": "orderId"},
-          "params": {"from": "field", "name": "body"}}]}
+          "params": {"from": "field", "name": "body"}},
+         {"name": "early", "topic": "%s", "account": "acct", "workflow": "defined-late",
+          "format": "json", "id": {"from": "field", "name": "id"}}]}
         """
-            .formatted(ORDERS));
+            .formatted(ORDERS, EARLY));
     stack =
         TestStacks.start(
             dir.resolve("stack"),
@@ -77,7 +85,13 @@ class TriggersIT {
                 .register("ordered", ThreeStepWorkflow.class)
                 .register("triggered", ThreeStepWorkflow.class)
                 .register("flaky-triggered", ThreeStepWorkflow.class),
-            Map.of(OrchestratorConfig.TRIGGERS_FILE, triggers.toString()));
+            Map.of(
+                OrchestratorConfig.TRIGGERS_FILE,
+                triggers.toString(),
+                // Short, so a create the orchestrator held for the unknown workflow "defined-late"
+                // would be refused (and dead-lettered) well within the test's watch below.
+                OrchestratorConfig.UNKNOWN_WORKFLOW_GRACE_MS,
+                "500"));
     api = Api.of(stack, "acct");
     topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
     // The orchestrator created the configured trigger's topic; the crash test's is made here.
@@ -154,7 +168,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("flaky", FLAKY, "flaky-triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, SINGLE_COPY);
+            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, SINGLE_COPY, KNOWN);
     AtomicInteger calls = new AtomicInteger();
 
     try (TriggerRunner runner =
@@ -185,7 +199,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("crashy", CRASHY, "triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, SINGLE_COPY);
+            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, SINGLE_COPY, KNOWN);
     AtomicReference<TriggerRunner> first = new AtomicReference<>();
     AtomicInteger sent = new AtomicInteger();
     first.set(
@@ -304,7 +318,7 @@ class TriggersIT {
     try (TriggerRunner runner =
         TriggerRunner.start(
             new TriggerRunner.Options(
-                stack.bootstrapServers(), topics, "it-avro", "it-avro-tx", 2, SINGLE_COPY),
+                stack.bootstrapServers(), topics, "it-avro", "it-avro-tx", 2, SINGLE_COPY, KNOWN),
             List.of(spec))) {
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(
@@ -318,6 +332,35 @@ class TriggersIT {
       assertThat(done.path("params").path("value").asInt()).isEqualTo(6);
       assertThat(done.path("output").path("value").asInt()).isEqualTo(13);
     }
+  }
+
+  @Test
+  void shouldLeaveRecordsInTheSourceUntilTheTriggersWorkflowExists() throws Exception {
+    produce(EARLY, List.of("{\"id\":\"early-1\"}", "{\"id\":\"early-2\"}"));
+
+    // Nothing is created (and so nothing refused) while no worker registered "defined-late" and
+    // nobody defined it: the trigger's source partitions stay paused.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> triggerCreates("early").isEmpty());
+    assertThat(
+            api.call(
+                    "PUT",
+                    "workflows/defined-late",
+                    "{\"class_name\":\"Late\",\"script_name\":\"nowhere\"}")
+                .status())
+        .isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> triggerCreates("early").size() == 2);
+    for (String id : List.of("early-1", "early-2")) {
+      api.awaitStatus("defined-late", id, "queued"); // no worker hosts it: created, waiting
+    }
+    assertThat(committed(topics.deadLetter()))
+        .noneSatisfy(dead -> assertThat(dead.key()).contains("defined-late"));
   }
 
   @Test

@@ -66,8 +66,6 @@ final class CreateRequests {
             .setTriggerSource(TriggerSource.API)
             .setParams(params == null || params.isNull() ? "{}" : Json.write(params));
     Retention.apply(body.get("instance_retention"), create);
-    // The route found the workflow in the catalogue before building this command.
-    create.setWorkflowChecked(true);
     return RouteSupport.command(
         account,
         workflow,

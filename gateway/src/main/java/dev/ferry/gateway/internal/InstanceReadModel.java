@@ -117,6 +117,27 @@ public final class InstanceReadModel implements AutoCloseable {
   }
 
   /**
+   * The instance once every history event its snapshot counts has been read, or as it is after
+   * {@code timeout} (see {@link CompleteViews}).
+   */
+  public Optional<InstanceView> awaitComplete(String key, Duration timeout) {
+    return CompleteViews.await(
+        () -> get(key),
+        new CompleteViews.Rounds() {
+          @Override
+          public long finished() {
+            return follower.rounds();
+          }
+
+          @Override
+          public void awaitAfter(long round, Duration wait) {
+            follower.awaitRoundAfter(round, wait);
+          }
+        },
+        timeout);
+  }
+
+  /**
    * Waits until everything committed to status and history before this call has been read, so a
    * caller can read its own writes. Returns false on timeout.
    */

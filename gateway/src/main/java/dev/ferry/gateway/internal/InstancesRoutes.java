@@ -362,11 +362,13 @@ public final class InstancesRoutes {
   private InstanceView find(String account, String workflow, String id) {
     String key = InstanceKey.of(account, workflow, id).toString();
     var view = readModel.get(key);
-    // Unknown, or known from a snapshot whose history records are not all read yet: status and
-    // history are different topics, so a consumer may see one before the other.
-    if ((view.isEmpty() || !view.get().complete())
-        && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
-      view = readModel.get(key);
+    if (view.isEmpty() && readModel.awaitCaughtUp(Duration.ofSeconds(2))) {
+      view = readModel.get(key); // perhaps created just now: read your own writes
+    }
+    if (view.isPresent() && !view.get().complete()) {
+      // Known from a snapshot whose history records are not all read yet: status and history are
+      // different topics, so a reader may see one before the other.
+      view = readModel.awaitComplete(key, Duration.ofSeconds(2));
     }
     return view.orElseThrow(
         () ->

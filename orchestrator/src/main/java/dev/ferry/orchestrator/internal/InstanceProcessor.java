@@ -10,7 +10,9 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Activation;
+import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
+import dev.ferry.schemas.avro.HeldCreate;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
@@ -65,6 +67,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, InstanceEvent> events;
   private KeyValueStore<String, String> queue;
   private KeyValueStore<String, String> awaitingWorker;
+  private HeldCreates held;
   private WorkflowCatalogView catalog;
   private WorkerDirectory directory;
 
@@ -73,6 +76,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
 
   /** How often waiting instances are checked against the workers present. */
   static final Duration WORKER_CHECK = Duration.ofMillis(WorkerDirectory.REFRESH_MS);
+
+  /**
+   * How often held creates are checked against the catalogue: a create held only because this
+   * orchestrator's copy lagged the sender's (tens of milliseconds) starts within this much more.
+   */
+  static final Duration HELD_CHECK = Duration.ofMillis(WorkerDirectory.MISS_REFRESH_MS);
 
   /**
    * Running instances per workflow in this task. Not stored: it is derived from the instance states
@@ -112,7 +121,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String catalogVersionsStore,
       String awaitingWorkerStore,
       String catalogWorkersStore,
-      String runningSlotsStore) {}
+      String runningSlotsStore,
+      String heldCreatesStore) {}
 
   public InstanceProcessor(
       InstanceMachine machine,
@@ -157,9 +167,11 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
             topics.name(Topics.DEFINITIONS),
             topics.name(Topics.VERSIONS));
     this.runningSlots = context.getStateStore(names.runningSlotsStore());
+    this.held = new HeldCreates(context.getStateStore(names.heldCreatesStore()));
     loadRunningSlots();
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     context.schedule(WORKER_CHECK, PunctuationType.WALL_CLOCK_TIME, this::startAwaitingWorker);
+    context.schedule(HELD_CHECK, PunctuationType.WALL_CLOCK_TIME, this::releaseHeldCreates);
   }
 
   /**
@@ -331,6 +343,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       } else if (effect instanceof Effect.ScheduleTimer e) {
         timers.put(TimerKeys.key(e.timer()), e.timer());
         scanFrom = Math.min(scanFrom, e.timer().getDueAt());
+      } else if (effect instanceof Effect.HoldCreate e) {
+        LOG.debug("workflow of {} not in the catalogue yet; its create is held", key);
+        Command command = ((Inbound.CommandIn) record.value()).command();
+        held.hold(key, command, record, DeadLetterRecords.source(context), e.until());
       } else if (effect instanceof Effect.Enqueue e) {
         WorkflowKey workflow = workflowOf(state);
         queue.put(QueueKeys.key(workflow.toString(), e.priority(), now, key), key);
@@ -462,6 +478,31 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
+  /**
+   * Decides the held creates whose workflow appeared or whose hold ended (a bounded number per
+   * call), as if their records came in now.
+   */
+  void releaseHeldCreates(long now) {
+    for (HeldCreate create :
+        held.release(
+            now,
+            c -> catalog.lookup(c.getAccount(), c.getWorkflow(), now).exists(),
+            maxTimersPerTick)) {
+      Command command = create.getCommand();
+      String key =
+          InstanceKey.of(command.getAccount(), command.getWorkflow(), command.getInstanceId())
+              .toString();
+      Record<String, Inbound> record = HeldCreates.record(key, create);
+      try {
+        run(key, new Input.CreateReleased(command), record, now);
+      } catch (StreamsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        contain(key, "a held create", record, e, now);
+      }
+    }
+  }
+
   private void deadLetter(Record<String, Inbound> record, String reason) {
     context.forward(
         DeadLetterRecords.of(
@@ -469,7 +510,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
             record.key(),
             record.value().raw(),
             record.timestamp(),
-            new org.apache.kafka.common.header.internals.RecordHeaders(),
+            record.headers(),
             reason),
         names.deadLetterSink());
   }

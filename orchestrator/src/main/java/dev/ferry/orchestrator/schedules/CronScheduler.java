@@ -234,14 +234,13 @@ public final class CronScheduler implements AutoCloseable {
   }
 
   private static Command create(WorkflowDefinition definition, String cron, Instant firing) {
+    // The schedule comes from the workflow's definition; the orchestrator adds the definition's
+    // defaults (CreateDefaults) as it does for every create.
     CreateInstance.Builder create =
         CreateInstance.newBuilder()
             .setParams("{}")
             .setTriggerSource(TriggerSource.CRON)
-            .setSchedule(new Schedule(cron, firing.toEpochMilli()))
-            // The schedule comes from the workflow's definition; the orchestrator adds the
-            // definition's defaults (CreateDefaults) as it does for every create.
-            .setWorkflowChecked(true);
+            .setSchedule(new Schedule(cron, firing.toEpochMilli()));
     String id = Firings.instanceId(cron, firing);
     return Command.newBuilder()
         .setRequestId(

@@ -103,9 +103,6 @@ public final class RecordMapper {
                 CreateInstance.newBuilder()
                     .setParams(paramsJson)
                     .setTriggerSource(TriggerSource.EVENT)
-                    // A trigger names its workflow in configuration: a record for a workflow no
-                    // worker hosts yet becomes a visible errored instance, not a silent refusal.
-                    .setWorkflowChecked(true)
                     .build())
             .build());
   }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,8 +53,10 @@ public final class TriggerRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRunner.class);
 
   /**
-   * Where and how to run. {@code transactionalId} must be stable for one process across restarts
-   * (so a restarted process fences its dead predecessor) and distinct between processes.
+   * Where and how to run. {@code workflowKnown} says whether a workflow is in the catalogue: a
+   * trigger reads nothing while its workflow is not (see {@link WorkflowGate}). {@code
+   * transactionalId} must be stable for one process across restarts (so a restarted process fences
+   * its dead predecessor) and distinct between processes.
    */
   public record Options(
       String bootstrapServers,
@@ -61,7 +64,8 @@ public final class TriggerRunner implements AutoCloseable {
       String groupId,
       String transactionalId,
       int newTopicPartitions,
-      Replication replication) {}
+      Replication replication,
+      Predicate<WorkflowKey> workflowKnown) {}
 
   /** Called after each record is sent inside the open transaction; tests use it to crash. */
   public interface RecordHook {
@@ -74,6 +78,7 @@ public final class TriggerRunner implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> producer;
   private final RecordHook hook;
+  private final WorkflowGate gate;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -107,6 +112,8 @@ public final class TriggerRunner implements AutoCloseable {
     this.producer =
         KafkaClients.bytesTransactionalProducer(
             options.bootstrapServers(), options.transactionalId());
+    this.gate = new WorkflowGate(byTopic, options.workflowKnown());
+    gate.attach(consumer);
     this.thread = new Thread(this::run, "ferry-triggers");
   }
 
@@ -176,8 +183,9 @@ public final class TriggerRunner implements AutoCloseable {
     String commandsTopic = options.topics().name(Topics.COMMANDS);
     String deadLetter = options.topics().deadLetter();
     try {
-      consumer.subscribe(List.copyOf(byTopic.keySet()));
+      consumer.subscribe(List.copyOf(byTopic.keySet()), gate);
       while (running.get()) {
+        gate.check();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
         if (records.isEmpty()) {
           continue;

@@ -36,7 +36,7 @@ final class MemoryInstance implements Facts {
 
   private final InstanceMachine machine =
       new InstanceMachine(
-          new DeciderSettings(Duration.ofSeconds(30).toMillis(), Duration.ofDays(1).toMillis()),
+          new DeciderSettings(Duration.ofSeconds(30).toMillis(), Duration.ofDays(1).toMillis(), 0),
           Long.MAX_VALUE);
 
   private InstanceState state;

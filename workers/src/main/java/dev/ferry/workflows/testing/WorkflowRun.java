@@ -96,7 +96,6 @@ public final class WorkflowRun {
         CreateInstance.newBuilder()
             .setParams(encode(params))
             .setTriggerSource(TriggerSource.API)
-            .setWorkflowChecked(true)
             .build();
     instance.apply(new Input.CommandIn(command(create)), clock.millis());
     expectOk("create");
