@@ -7,35 +7,24 @@ import dev.ferry.engine.InstanceMachine;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.Topics;
-import dev.ferry.schemas.WorkflowIds;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Activation;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.HeldCreate;
 import dev.ferry.schemas.avro.InstanceEvent;
-import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceState;
-import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Bytes;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * due timers through the same path. Time always comes from the processor context, so tests drive it
  * with {@code advanceWallClockTime}.
  *
- * <p>What only a processor can do stays here: scanning the timer, admission-queue and
- * awaiting-worker stores, and turning an activation effect into task pages.
+ * <p>What only a processor can do stays on this side of the machine, in classes over its stores:
+ * due timers ({@link DueTimers}), the admission queue ({@link AdmissionQueue}), instances waiting
+ * for a worker ({@link AwaitingWorker}), held creates ({@link HeldCreates}), running counts ({@link
+ * RunningSlots}), and the records it sends ({@link InstanceRecords}: activation pages, snapshots).
  */
 public final class InstanceProcessor implements Processor<String, Inbound, String, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
@@ -63,16 +54,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private KeyValueStore<String, InstanceState> instances;
   private KeyValueStore<String, String> params;
   private KeyValueStore<String, StepRecord> steps;
-  private KeyValueStore<Bytes, Timer> timers;
+  private DueTimers timers;
   private KeyValueStore<String, InstanceEvent> events;
-  private KeyValueStore<String, String> queue;
-  private KeyValueStore<String, String> awaitingWorker;
+  private AdmissionQueue queue;
+  private AwaitingWorker awaitingWorker;
   private HeldCreates held;
+  private RunningSlots running;
+  private InstanceRecords records;
   private WorkflowCatalogView catalog;
   private WorkerDirectory directory;
-
-  /** Workflows that may have instances waiting for a worker (rebuilt from the store on start). */
-  private final Set<WorkflowKey> awaitingWorkflows = new HashSet<>();
 
   /** How often waiting instances are checked against the workers present. */
   static final Duration WORKER_CHECK = Duration.ofMillis(WorkerDirectory.REFRESH_MS);
@@ -82,27 +72,6 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
    * orchestrator's copy lagged the sender's (tens of milliseconds) starts within this much more.
    */
   static final Duration HELD_CHECK = Duration.ofMillis(WorkerDirectory.MISS_REFRESH_MS);
-
-  /**
-   * Running instances per workflow in this task. Not stored: it is derived from the instance states
-   * when the task starts, which saves two changelog writes per instance.
-   */
-  private final Map<WorkflowKey, Long> runningCache = new HashMap<>();
-
-  /** The key in the running-slots store saying its counts are complete (no workflow has it). */
-  private static final String SLOTS_COUNTED = "\u0000counted";
-
-  private KeyValueStore<String, String> runningSlots;
-
-  /** Whether a workflow may have queued instances (absent = unknown, e.g. after a restart). */
-  private final Map<WorkflowKey, Boolean> mayHaveQueued = new HashMap<>();
-
-  /**
-   * No timer is due before this time, so scans start here instead of at zero: fired timers leave
-   * tombstones at the front of the store that a scan from zero would walk on every tick. It is
-   * lowered whenever an earlier timer is scheduled, and starts at zero after a restart.
-   */
-  private long scanFrom;
 
   /** The node and store names this processor reads and writes. */
   public record Names(
@@ -145,19 +114,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     this.instances = context.getStateStore(names.instancesStore());
     this.params = context.getStateStore(names.paramsStore());
     this.steps = context.getStateStore(names.stepsStore());
-    this.timers = context.getStateStore(names.timersStore());
+    this.timers = new DueTimers(context.getStateStore(names.timersStore()));
     this.events = context.getStateStore(names.eventsStore());
-    this.queue = context.getStateStore(names.queueStore());
-    this.awaitingWorker = context.getStateStore(names.awaitingWorkerStore());
+    this.queue = new AdmissionQueue(context.getStateStore(names.queueStore()));
+    this.awaitingWorker = new AwaitingWorker(context.getStateStore(names.awaitingWorkerStore()));
     this.directory =
         new WorkerDirectory(
             context.getStateStore(names.catalogWorkersStore()),
             topics.serde(Topics.WORKERS).deserializer(),
             topics.name(Topics.WORKERS));
-    try (KeyValueIterator<String, String> all = awaitingWorker.all()) {
-      all.forEachRemaining(
-          entry -> awaitingWorkflows.add(InstanceKey.parse(entry.key).workflowKey()));
-    }
     this.catalog =
         new WorkflowCatalogView(
             context.getStateStore(names.catalogDefinitionsStore()),
@@ -166,51 +131,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
             topics.serde(Topics.VERSIONS).deserializer(),
             topics.name(Topics.DEFINITIONS),
             topics.name(Topics.VERSIONS));
-    this.runningSlots = context.getStateStore(names.runningSlotsStore());
+    this.records = new InstanceRecords(steps, params, maxSteps);
+    this.running = new RunningSlots(context.getStateStore(names.runningSlotsStore()), instances);
     this.held = new HeldCreates(context.getStateStore(names.heldCreatesStore()));
-    loadRunningSlots();
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     context.schedule(WORKER_CHECK, PunctuationType.WALL_CLOCK_TIME, this::startAwaitingWorker);
     context.schedule(HELD_CHECK, PunctuationType.WALL_CLOCK_TIME, this::releaseHeldCreates);
-  }
-
-  /**
-   * The running counts are kept in their own store, changed in the same transaction as the
-   * instances, so a task starts without reading every instance it ever had (expired ones included).
-   * A store written before it existed is counted from the instances once.
-   */
-  private void loadRunningSlots() {
-    if (runningSlots.get(SLOTS_COUNTED) == null) {
-      try (KeyValueIterator<String, InstanceState> all = instances.all()) {
-        all.forEachRemaining(
-            entry -> {
-              if (InstanceMachine.holdsSlot(entry.value)) {
-                runningCache.merge(workflowOf(entry.value), 1L, Long::sum);
-              }
-            });
-      }
-      runningCache.forEach((workflow, count) -> runningSlots.put(workflow.toString(), "" + count));
-      runningSlots.put(SLOTS_COUNTED, "1");
-      return;
-    }
-    try (KeyValueIterator<String, String> all = runningSlots.all()) {
-      all.forEachRemaining(
-          entry -> {
-            if (!entry.key.equals(SLOTS_COUNTED)) {
-              runningCache.put(WorkflowKey.parse(entry.key), Long.parseLong(entry.value));
-            }
-          });
-    }
-  }
-
-  private void changeRunning(WorkflowKey workflow, int delta) {
-    long now = runningCache.merge(workflow, (long) delta, Long::sum);
-    if (now <= 0) {
-      runningCache.remove(workflow);
-      runningSlots.delete(workflow.toString());
-    } else {
-      runningSlots.put(workflow.toString(), Long.toString(now));
-    }
   }
 
   private static WorkflowKey workflowOf(InstanceState state) {
@@ -251,8 +177,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   }
 
   private StoreFacts facts(long now) {
-    return new StoreFacts(
-        steps, events, catalog, directory, w -> runningCache.getOrDefault(w, 0L), now);
+    return new StoreFacts(steps, events, catalog, directory, running::running, now);
   }
 
   /**
@@ -330,10 +255,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         params.put(key, e.json());
       } else if (effect instanceof Effect.Expire) {
         params.delete(key);
-        deleteSteps(key, 0);
-        deleteAll(events, key + "#");
+        StoreScans.deleteSteps(steps, key, 0);
+        StoreScans.deleteWithPrefix(events, key + "#");
       } else if (effect instanceof Effect.EraseSteps e) {
-        deleteSteps(key, e.from());
+        StoreScans.deleteSteps(steps, key, e.from());
       } else if (effect instanceof Effect.PutStep e) {
         steps.put(StepKeys.key(key, e.step().getPosition()), e.step());
       } else if (effect instanceof Effect.BufferEvent e) {
@@ -341,35 +266,33 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       } else if (effect instanceof Effect.ConsumeEvent e) {
         events.delete(e.key());
       } else if (effect instanceof Effect.ScheduleTimer e) {
-        timers.put(TimerKeys.key(e.timer()), e.timer());
-        scanFrom = Math.min(scanFrom, e.timer().getDueAt());
+        timers.schedule(e.timer());
       } else if (effect instanceof Effect.HoldCreate e) {
         LOG.debug("workflow of {} not in the catalogue yet; its create is held", key);
         Command command = ((Inbound.CommandIn) record.value()).command();
         held.hold(key, command, record, DeadLetterRecords.source(context), e.until());
       } else if (effect instanceof Effect.Enqueue e) {
         WorkflowKey workflow = workflowOf(state);
-        queue.put(QueueKeys.key(workflow.toString(), e.priority(), now, key), key);
-        mayHaveQueued.put(workflow, true);
+        queue.add(workflow, e.priority(), now, key);
       } else if (effect instanceof Effect.AwaitWorker e) {
         LOG.debug("no worker group hosts {}; {} waits for one", workflowOf(state), key);
-        awaitingWorker.put(key, String.valueOf(e.token()));
-        awaitingWorkflows.add(workflowOf(state));
+        awaitingWorker.add(key, workflowOf(state), e.token());
       } else if (effect instanceof Effect.SlotChange e) {
-        changeRunning(workflowOf(state), e.delta());
+        running.change(workflowOf(state), e.delta());
         if (e.delta() < 0) {
           freed = workflowOf(state);
         }
       } else if (effect instanceof Effect.SendControl e) {
         forwardTask(key, e.group(), new Task(e.control()), now);
       } else if (effect instanceof Effect.Activate e) {
-        for (Activation page : activation(key, state, e)) {
+        for (Activation page : records.activation(key, state, e)) {
           forwardTask(key, e.group(), new Task(page), now);
         }
       } else if (effect instanceof Effect.PublishHistory e) {
         context.forward(new Record<>(key, e.event(), now), names.historySink());
       } else if (effect instanceof Effect.PublishSnapshot) {
-        context.forward(new Record<>(key, snapshot(state, key, now), now), names.statusSink());
+        context.forward(
+            new Record<>(key, records.snapshot(state, key, now), now), names.statusSink());
       } else if (effect instanceof Effect.PublishTombstone) {
         // Compaction removes the instance from the status topic; readers forget it.
         context.forward(new Record<String, Object>(key, null, now), names.statusSink());
@@ -392,45 +315,16 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     context.forward(new Record<>(key, new RoutedTask(group, task), now), names.tasksSink());
   }
 
-  private void deleteSteps(String key, int from) {
-    List<String> erased = new ArrayList<>();
-    try (KeyValueIterator<String, StepRecord> it =
-        steps.prefixScan(StepKeys.prefix(key), new StringSerializer())) {
-      it.forEachRemaining(
-          entry -> {
-            if (entry.value.getPosition() >= from) {
-              erased.add(entry.key);
-            }
-          });
-    }
-    erased.forEach(steps::delete);
-  }
-
-  private static <V> void deleteAll(KeyValueStore<String, V> store, String prefix) {
-    List<String> found = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(prefix, new StringSerializer())) {
-      it.forEachRemaining(entry -> found.add(entry.key));
-    }
-    found.forEach(store::delete);
-  }
-
   /**
    * Starts queued instances of the workflow while slots are free, woken before new, oldest first.
    */
   private void admitQueued(WorkflowKey workflow, long now) {
-    while (machine.hasFreeSlot(facts(now), workflow)
-        && mayHaveQueued.getOrDefault(workflow, true)) {
-      KeyValue<String, String> next;
-      try (KeyValueIterator<String, String> it =
-          queue.prefixScan(QueueKeys.prefix(workflow.toString()), new StringSerializer())) {
-        if (!it.hasNext()) {
-          mayHaveQueued.put(workflow, false);
-          return;
-        }
-        next = it.next();
+    while (machine.hasFreeSlot(facts(now), workflow)) {
+      Optional<String> next = queue.takeNext(workflow);
+      if (next.isEmpty()) {
+        return;
       }
-      queue.delete(next.key);
-      run(next.value, new Input.Admit(), null, now); // terminated or deleted while queued: no-op
+      run(next.get(), new Input.Admit(), null, now); // terminated or deleted while queued: no-op
     }
   }
 
@@ -439,41 +333,20 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
    * (a bounded number per call; the rest wait for the next).
    */
   void startAwaitingWorker(long now) {
-    int budget = maxTimersPerTick;
-    for (WorkflowKey workflow : List.copyOf(awaitingWorkflows)) {
-      if (budget <= 0) {
-        return;
-      }
-      if (directory.hosts(workflow, now).isEmpty()) {
-        continue;
-      }
-      List<KeyValue<String, String>> waiting = new ArrayList<>();
-      try (KeyValueIterator<String, String> it =
-          awaitingWorker.prefixScan(workflow.childPrefix(), new StringSerializer())) {
-        while (it.hasNext() && waiting.size() < budget) {
-          waiting.add(it.next());
+    for (KeyValue<String, Long> entry :
+        awaitingWorker.takeHosted(w -> !directory.hosts(w, now).isEmpty(), maxTimersPerTick)) {
+      try {
+        InstanceState state = instances.get(entry.key);
+        if (state == null
+            || state.getWaitingForWorker() == null
+            || state.getToken() != entry.value) {
+          continue; // moved on meanwhile (terminated, deleted, restarted)
         }
-      }
-      if (waiting.isEmpty()) {
-        awaitingWorkflows.remove(workflow);
-        continue;
-      }
-      budget -= waiting.size();
-      for (KeyValue<String, String> entry : waiting) {
-        awaitingWorker.delete(entry.key);
-        try {
-          InstanceState state = instances.get(entry.key);
-          if (state == null
-              || state.getWaitingForWorker() == null
-              || state.getToken() != Long.parseLong(entry.value)) {
-            continue; // moved on meanwhile (terminated, deleted, restarted)
-          }
-          run(entry.key, state, new Input.Admit(), null, now);
-        } catch (StreamsException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          contain(entry.key, "its start after waiting for a worker", null, e, now);
-        }
+        run(entry.key, state, new Input.Admit(), null, now);
+      } catch (StreamsException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        contain(entry.key, "its start after waiting for a worker", null, e, now);
       }
     }
   }
@@ -517,18 +390,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
 
   /** Fires the timers due by {@code now}, a bounded number per call; the rest wait a tick. */
   void fireDueTimers(long now) {
-    List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, Timer> it =
-        timers.range(TimerKeys.at(scanFrom), TimerKeys.dueBy(now))) {
-      while (it.hasNext() && due.size() < maxTimersPerTick) {
-        due.add(it.next());
-      }
-    }
-    // Everything due by now is in `due` unless the tick's budget ran out.
-    scanFrom = due.size() < maxTimersPerTick ? now + 1 : due.get(due.size() - 1).value.getDueAt();
-    for (KeyValue<Bytes, Timer> entry : due) {
-      timers.delete(entry.key);
-      Timer timer = entry.value;
+    for (Timer timer : timers.takeDue(now, maxTimersPerTick)) {
       String key = timer.getInstanceKey();
       try {
         run(key, new Input.TimerFired(timer), null, now);
@@ -538,74 +400,5 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         contain(key, "a " + timer.getKind() + " timer", null, e, now);
       }
     }
-  }
-
-  /**
-   * The pages of the activation the effect calls for: the entries from its {@code historyFrom} on
-   * (all of them when it builds on nothing), after the header.
-   */
-  private List<Activation> activation(String key, InstanceState state, Effect.Activate effect) {
-    int size = state.getHistorySize();
-    int from = effect.historyFrom();
-    List<StepRecord> entries = new ArrayList<>();
-    if (from < size) {
-      try (KeyValueIterator<String, StepRecord> it =
-          steps.range(StepKeys.key(key, from), StepKeys.key(key, size - 1))) {
-        it.forEachRemaining(entry -> entries.add(entry.value));
-      }
-    }
-    LOG.debug(
-        "activating {} with token {}: {} of {} entries from {}",
-        key,
-        state.getToken(),
-        entries.size(),
-        size,
-        from);
-    Activation header =
-        Activation.newBuilder()
-            .setAccount(state.getAccount())
-            .setWorkflow(state.getWorkflow())
-            .setInstanceId(state.getInstanceId())
-            .setToken(state.getToken())
-            .setGeneration(state.getGeneration())
-            .setParams(params.get(key))
-            .setCreatedAt(state.getQueuedAt())
-            .setTriggerSource(state.getTriggerSource())
-            .setSchedule(state.getSchedule())
-            .setMaxSteps(state.getMaxSteps() == null ? maxSteps : state.getMaxSteps())
-            .setRollback(state.getStatus() == InstanceStatusCode.ROLLING_BACK)
-            .setBaseToken(effect.baseToken())
-            .setHistoryFrom(from)
-            .setHistorySize(size)
-            .build();
-    return ActivationPages.of(header, entries);
-  }
-
-  private InstanceSnapshot snapshot(InstanceState state, String key, long now) {
-    return InstanceSnapshot.newBuilder()
-        .setAccount(state.getAccount())
-        .setWorkflow(state.getWorkflow())
-        .setInstanceId(state.getInstanceId())
-        .setStatus(state.getStatus())
-        .setGeneration(state.getGeneration())
-        .setParams(params.get(key))
-        .setTriggerSource(state.getTriggerSource())
-        .setSchedule(state.getSchedule())
-        .setQueuedAt(state.getQueuedAt())
-        .setStartedAt(state.getStartedAt())
-        .setEndedAt(state.getEndedAt())
-        .setOutput(state.getOutput())
-        .setError(state.getError())
-        .setVersionId(
-            state.getVersionId() != null
-                ? state.getVersionId()
-                : WorkflowIds.versionId(state.getAccount(), state.getWorkflow()))
-        .setStepCount(state.getStepCount())
-        .setUpdatedAt(now)
-        .setRollback(state.getRollback())
-        .setHistoryEvents(state.getHistoryEvents())
-        .setWaitingForWorker(state.getWaitingForWorker())
-        .setVersionsRun(state.getVersionsRun())
-        .build();
   }
 }
