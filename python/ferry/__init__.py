@@ -1,0 +1,2 @@
+"""Ferry for Python: write workflows (``ferry.workflows``), run them in a worker
+(``python3 -m ferry.worker``), and drive any workflow (``ferry.client``)."""
