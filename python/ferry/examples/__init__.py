@@ -1,0 +1,1 @@
+"""Python example workflows that ``./ferry dev`` hosts in its Python worker."""
