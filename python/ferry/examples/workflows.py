@@ -1,7 +1,7 @@
 """The Python examples: the same shapes as the Java ones (three steps, a sleep, a wait for an event)
 plus a DAG whose dependencies run concurrently."""
 
-from ferry.workflows import WorkflowEntrypoint
+from ferry.workflows import NonRetryableError, WorkflowEntrypoint
 
 
 class ThreeSteps(WorkflowEntrypoint):
@@ -67,3 +67,15 @@ class Dag(WorkflowEntrypoint):
             return {"sum": left + right}
 
         return await combine()
+
+
+class Refusing(WorkflowEntrypoint):
+    """Checks its params, then fails for good: output never; error ``NonRetryableError``."""
+
+    async def run(self, event, step):
+        @step.do("check")
+        async def check():
+            return {"amount": event["payload"].get("amount", 0)}
+
+        checked = await check()
+        raise NonRetryableError("amount %s refused" % checked["amount"])

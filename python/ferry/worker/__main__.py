@@ -2,11 +2,13 @@
 
 Runs a Python worker of one worker group. Settings not given on the command line come from the
 same FERRY_* environment variables as the Java worker's (FERRY_KAFKA_BOOTSTRAP_SERVERS,
-FERRY_SCHEMA_REGISTRY_URL, FERRY_TOPIC_PREFIX, FERRY_WORKER_ACCOUNTS, ...)."""
+FERRY_SCHEMA_REGISTRY_URL, FERRY_TOPIC_PREFIX, FERRY_WORKER_ACCOUNTS, ...);
+FERRY_WORKER_LOG_LEVEL=DEBUG logs every task taken."""
 
 import argparse
 import importlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -50,7 +52,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     if not args.workflow:
         parser().error("name at least one --workflow NAME=MODULE:CLASS")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-5s [%(threadName)s] %(name)s - %(message)s")
+    logging.basicConfig(level=os.environ.get("FERRY_WORKER_LOG_LEVEL", "INFO").upper(), format="%(asctime)s %(levelname)-5s [%(threadName)s] %(name)s - %(message)s")
     try:
         config = WorkerConfig({"worker.group.id": args.group, "worker.accounts": args.accounts,
                                "kafka.bootstrap.servers": args.bootstrap_servers,

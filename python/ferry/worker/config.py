@@ -17,6 +17,7 @@ DEFAULTS = {
     "worker.concurrency": "32",
     "worker.heartbeat.interval.ms": "3000",
     "worker.presence.interval.ms": "5000",
+    "worker.session.timeout.ms": "10000",
 }
 GROUP_RULE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
@@ -38,7 +39,7 @@ class WorkerConfig:
         if not GROUP_RULE.fullmatch(group):
             raise ValueError("worker.group.id must be 1..100 letters, digits, '.', '_' or '-', got %r" % group)
         for key in ("topic.partitions", "worker.concurrency", "worker.heartbeat.interval.ms",
-                    "worker.presence.interval.ms"):
+                    "worker.presence.interval.ms", "worker.session.timeout.ms"):
             try:
                 if int(self.values[key]) < 1:
                     raise ValueError

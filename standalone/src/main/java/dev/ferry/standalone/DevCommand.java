@@ -3,8 +3,11 @@ package dev.ferry.standalone;
 import dev.ferry.examples.Examples;
 import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.WorkerConfig;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +67,7 @@ final class DevCommand implements Callable<Integer> {
                 gatewayPort,
                 Map.of(FerryConfig.TOPIC_PARTITIONS, partitions)),
             Examples.registry());
+    Optional<PythonWorker> python = startPythonWorker(stack);
     long millis = (System.nanoTime() - started) / 1_000_000;
     String api = stack.gatewayUrl() + "/client/v4/accounts/" + DevStack.DEV_ACCOUNT + "/workflows";
     String token = stack.token(DevStack.DEV_ACCOUNT);
@@ -77,6 +81,7 @@ final class DevCommand implements Callable<Integer> {
           Data             %s
           Account          %s (token kept in %s)
           Workflows        %s
+          Python           %s
 
         Start an instance (it sleeps 3 s between two steps):
           export FERRY_TOKEN=%s
@@ -104,13 +109,59 @@ final class DevCommand implements Callable<Integer> {
                 DevStack.DEV_ACCOUNT,
                 dataDir.resolve("api-tokens.txt"),
                 String.join(", ", Examples.registry().names()),
+                pythonLine(python),
                 token,
                 api,
                 api,
                 stack.gatewayUrl(),
                 workerEnvironment(stack)));
-    Shutdown.awaitSignal(stack);
+    Shutdown.awaitSignal(
+        python.isPresent()
+            ? new AutoCloseable[] {stack, python.get()}
+            : new AutoCloseable[] {stack});
     return 0;
+  }
+
+  /** The Python examples in a worker group of their own, when this machine can run them. */
+  private Optional<PythonWorker> startPythonWorker(DevStack stack) {
+    Optional<Path> home = PythonWorker.home();
+    pythonUnavailable = PythonWorker.unavailable(home).orElse(null);
+    if (pythonUnavailable != null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          PythonWorker.start(
+              home.get(),
+              new PythonWorker.Options(
+                  PythonWorker.EXAMPLES_GROUP,
+                  "dev-python-worker-1",
+                  List.of(DevStack.DEV_ACCOUNT),
+                  PythonWorker.EXAMPLES,
+                  stack.bootstrapServers(),
+                  stack.registryUrl(),
+                  Map.of(),
+                  dataDir.resolve("python-worker.log"))));
+    } catch (IOException e) {
+      pythonUnavailable = "the Python worker did not start: " + e.getMessage();
+      return Optional.empty();
+    }
+  }
+
+  private String pythonUnavailable;
+
+  private String pythonLine(Optional<PythonWorker> python) {
+    if (python.isPresent()) {
+      return String.join(", ", PythonWorker.EXAMPLES.keySet())
+          + " (group "
+          + PythonWorker.EXAMPLES_GROUP
+          + ", log "
+          + python.get().log()
+          + ")";
+    }
+    return "not started: "
+        + pythonUnavailable.replace("\n", " ").lines().findFirst().orElse("")
+        + " To host the Python examples: apt-get install -y python3-confluent-kafka python3-avro";
   }
 
   /** What a worker started beside this stack needs beyond the defaults, as env assignments. */
