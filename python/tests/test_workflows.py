@@ -290,3 +290,21 @@ def test_fails_an_attempt_that_runs_past_its_timeout_even_when_it_blocks():
 
     assert outcome.status == "errored"
     assert outcome.step("slow")["attempts"][0]["error"]["name"] == "WorkflowTimeoutError"
+
+
+def test_replays_then_runs_the_handlers_in_a_rollback_activation():
+    CALLS.clear()
+    reports = []
+    history = [{"position": 0, "kind": "DO", "name": "reserve", "count": 1, "status": "SUCCEEDED",
+                "startedAt": 0, "output": '"seat-12A"', "attempts": []}]
+    activation = {"account": "a", "workflow": "w", "instanceId": "i", "token": 3, "params": "{}",
+                  "createdAt": 0, "history": history, "maxSteps": 100, "rollback": True}
+
+    ActivationRun(activation, Saga, reports.append).run()
+
+    outcome = reports[-1]["outcome"]
+    assert outcome["_type"] == "RolledBack"
+    assert outcome["rollback"] == {"complete": True, "error": None}
+    # position 2: "charge" was met at 1 (as the Java worker counts it) though it never started
+    assert [(s["kind"], s["name"], s["position"]) for s in reports[-1]["steps"]] == [("ROLLBACK", "reserve", 2)]
+    assert CALLS == {"release seat-12A": 1}  # charge never started: nothing to undo

@@ -226,6 +226,8 @@ class WorkerRuntime:
                 run = self.runs.get(key)
             if run is not None and run.activation["token"] == body["token"]:
                 run.request_stop(body["action"])
+                LOG.info("%s of %s (activation %d) reached its run: it stops before its next step",
+                         body["action"], key, body["token"])
             return
         activation = self._join(key, body)
         if activation is not None:

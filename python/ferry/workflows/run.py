@@ -198,8 +198,15 @@ class ActivationRun:
 
     # ------------------------------------------------------------------ steps
 
-    async def do(self, reserved, body, kwargs, config, concurrent_branch=False):
+    async def do(self, reserved, body, kwargs, config, rollback=None):
+        """A ``step.do``: replayed when recorded, else its next attempt. ``rollback`` is its
+        (handler, config), registered once the step has started: a step a rollback replay never
+        reached is not compensated."""
         recorded = reserved.recorded
+        if recorded is None:
+            self._may_start()
+        if rollback is not None:
+            self.register_rollback(reserved, rollback[0], rollback[1])
         if recorded is not None:
             status = recorded["status"]
             if status == "SUCCEEDED":
@@ -217,7 +224,6 @@ class ActivationRun:
                 return await self._attempt(reserved, body, kwargs, recorded["config"], list(recorded.get("attempts") or []),
                                            recorded["startedAt"])
             raise Suspension("%s is %s" % (reserved.name, status))
-        self._may_start()
         return await self._attempt(reserved, body, kwargs, resolve(config), [], self.clock())
 
     async def _attempt(self, reserved, body, kwargs, config, attempts, started_at):
@@ -433,9 +439,13 @@ async def _call_with_timeout(body, kwargs, ctx, timeout_ms, ctx_first=False):
             result = body(*args, **kwargs)
             if inspect.isawaitable(result):
                 result = asyncio.run(_await(result))
-            loop.call_soon_threadsafe(_settle, done, result, None)
+            outcome = (result, None)
         except BaseException as error:  # handed to the run, which records it
-            loop.call_soon_threadsafe(_settle, done, None, error)
+            outcome = (None, error)
+        try:
+            loop.call_soon_threadsafe(_settle, done, *outcome)
+        except RuntimeError:
+            pass  # abandoned at its timeout: the run has ended and closed its loop
 
     threading.Thread(target=attempt, name="ferry-step", daemon=True).start()
     try:

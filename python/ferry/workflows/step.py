@@ -110,8 +110,6 @@ class StepFunction:
         for _, dep in self._dependencies():
             dep._reserve()
         self._reserved = self._run.reserve("DO", self.name)
-        if self._rollback is not None:
-            self._run.register_rollback(self._reserved, self._rollback[0], self._rollback[1] or self._config)
 
     def _start(self):
         if self._task is None:
@@ -135,7 +133,8 @@ class StepFunction:
                 values[name] = await dep._start()
         if any(p.name == "ctx" for p in self._params):
             values["ctx"] = CTX
-        return await self._run.do(self._reserved, self._fn, values, self._config)
+        rollback = None if self._rollback is None else (self._rollback[0], self._rollback[1] or self._config)
+        return await self._run.do(self._reserved, self._fn, values, self._config, rollback)
 
     def __call__(self, *args, **kwargs):
         if args or kwargs:

@@ -231,6 +231,14 @@ class PythonWorkersIT {
 
     assertThat(api.changeStatus("py-gated", "pause-1", "{\"status\":\"pause\"}").status())
         .isEqualTo(200);
+    // The pause reaches the worker through its task partition; only then does it hold the run.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                Files.readString(dir.resolve("py-1.log"))
+                    .contains("PAUSE of acct/py-gated/pause-1"));
     Files.writeString(gate, "open");
     // The pause reached the Python run: it finished the step in flight and stopped before "after".
     JsonNode paused = api.awaitStatus("py-gated", "pause-1", "paused");
