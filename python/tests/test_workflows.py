@@ -251,6 +251,17 @@ def test_counts_steps_of_the_same_name_and_stops_at_the_step_limit():
     assert limited.error["name"] == "WorkflowLimitError"
 
 
+def recorded(name, output):
+    """A DO step that succeeded at position 0."""
+    return {"position": 0, "kind": "DO", "name": name, "count": 1, "status": "SUCCEEDED",
+            "startedAt": 0, "output": output, "attempts": []}
+
+
+def activation(history, rollback=False):
+    return {"account": "a", "workflow": "w", "instanceId": "i", "token": 2, "params": "{}",
+            "createdAt": 0, "history": history, "maxSteps": 100, "rollback": rollback}
+
+
 class Changed(WorkflowEntrypoint):
     async def run(self, event, step):
         @step.do("renamed")
@@ -262,12 +273,8 @@ class Changed(WorkflowEntrypoint):
 
 def test_fails_a_run_whose_code_took_another_path_than_its_history():
     reports = []
-    history = [{"position": 0, "kind": "DO", "name": "original", "count": 1, "status": "SUCCEEDED",
-                "startedAt": 0, "output": "1", "attempts": []}]
-    activation = {"account": "a", "workflow": "w", "instanceId": "i", "token": 2, "params": "{}",
-                  "createdAt": 0, "history": history, "maxSteps": 100, "rollback": False}
 
-    ActivationRun(activation, Changed, reports.append).run()
+    ActivationRun(activation([recorded("original", "1")]), Changed, reports.append).run()
 
     outcome = reports[-1]["outcome"]
     assert outcome["_type"] == "RunFailed"
@@ -295,12 +302,8 @@ def test_fails_an_attempt_that_runs_past_its_timeout_even_when_it_blocks():
 def test_replays_then_runs_the_handlers_in_a_rollback_activation():
     CALLS.clear()
     reports = []
-    history = [{"position": 0, "kind": "DO", "name": "reserve", "count": 1, "status": "SUCCEEDED",
-                "startedAt": 0, "output": '"seat-12A"', "attempts": []}]
-    activation = {"account": "a", "workflow": "w", "instanceId": "i", "token": 3, "params": "{}",
-                  "createdAt": 0, "history": history, "maxSteps": 100, "rollback": True}
 
-    ActivationRun(activation, Saga, reports.append).run()
+    ActivationRun(activation([recorded("reserve", '"seat-12A"')], rollback=True), Saga, reports.append).run()
 
     outcome = reports[-1]["outcome"]
     assert outcome["_type"] == "RolledBack"
@@ -308,3 +311,21 @@ def test_replays_then_runs_the_handlers_in_a_rollback_activation():
     # position 2: "charge" was met at 1 (as the Java worker counts it) though it never started
     assert [(s["kind"], s["name"], s["position"]) for s in reports[-1]["steps"]] == [("ROLLBACK", "reserve", 2)]
     assert CALLS == {"release seat-12A": 1}  # charge never started: nothing to undo
+
+
+class Unwritable(WorkflowEntrypoint):
+    async def run(self, event, step):
+        @step.do("set", config={"retries": {"limit": 5}})
+        async def returns_a_set():
+            called("set")
+            return {1, 2}
+
+        return await returns_a_set()
+
+
+def test_fails_a_step_whose_result_is_not_json_at_once():
+    outcome = WorkflowTester(Unwritable).run()
+
+    assert outcome.status == "errored"
+    assert "cannot be written as JSON" in outcome.error["message"]
+    assert CALLS["set"] == 1  # never retried: every attempt would do the same
