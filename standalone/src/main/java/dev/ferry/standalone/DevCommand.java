@@ -160,7 +160,7 @@ final class DevCommand implements Callable<Integer> {
           + ")";
     }
     return "not started: "
-        + pythonUnavailable.replace("\n", " ").lines().findFirst().orElse("")
+        + pythonUnavailable.lines().findFirst().orElse("")
         + " To host the Python examples: apt-get install -y python3-confluent-kafka python3-avro";
   }
 

@@ -280,6 +280,35 @@ class PythonWorkersIT {
   }
 
   @Test
+  void shouldCreateAndWakeAnInstanceFromAPythonProcessThatSpeaksOnlyKafka() throws Exception {
+    String script =
+        "import sys\n"
+            + "from ferry.client.kafka import KafkaCommands\n"
+            + "with KafkaCommands(sys.argv[1], sys.argv[2]) as kafka:\n"
+            + "    kafka.create('acct', 'py-approval', {}, instance_id='from-kafka')\n"
+            + "    kafka.send_event('acct', 'py-approval', 'from-kafka', 'approved', {'by': 'kafka'})\n";
+    Process producer =
+        new ProcessBuilder(
+                "bash",
+                HOME.resolve("bin").resolve("ferry-python").toString(),
+                "-c",
+                script,
+                stack.bootstrapServers(),
+                stack.registryUrl())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("kafka-producer.log").toFile())
+            .start();
+    assertThat(producer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(producer.exitValue())
+        .as(Files.readString(dir.resolve("kafka-producer.log")))
+        .isZero();
+
+    // The event came before the wait: it was kept, and delivered when the run reached the wait.
+    JsonNode approved = api.awaitStatus("py-approval", "from-kafka", "complete");
+    assertThat(approved.path("output").path("approved_by").asText()).isEqualTo("kafka");
+  }
+
+  @Test
   void shouldLetAJavaWorkflowAndAPythonWorkflowTalkThroughTheirClients() {
     String accountUrl = stack.gatewayUrl() + "/client/v4/accounts/acct";
     api.create(
