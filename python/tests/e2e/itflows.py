@@ -64,3 +64,16 @@ class Notifier(WorkflowEntrypoint):
             return "sent"
 
         return await notify()
+
+
+class Flaky(WorkflowEntrypoint):
+    """Its step fails twice, then works: each retry waits for the orchestrator's timer."""
+
+    async def run(self, event, step):
+        @step.do("flaky", config={"retries": {"limit": 3, "delay": 200, "backoff": "linear"}})
+        def flaky(ctx):
+            if ctx["attempt"] < 3:
+                raise RuntimeError("attempt %d failed" % ctx["attempt"])
+            return "ok on attempt %d" % ctx["attempt"]
+
+        return await flaky()

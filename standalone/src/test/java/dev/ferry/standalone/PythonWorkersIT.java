@@ -35,7 +35,8 @@ class PythonWorkersIT {
       Map.of(
           "py-gated", "itflows:Gated",
           "py-slow", "itflows:Slow",
-          "py-notifier", "itflows:Notifier");
+          "py-notifier", "itflows:Notifier",
+          "py-flaky", "itflows:Flaky");
 
   private static Path dir;
   private static DevStack stack;
@@ -183,6 +184,13 @@ class PythonWorkersIT {
     api.sendEvent("py-approval", "e-approve", "approved", "{\"by\":\"ann\"}");
     JsonNode approved = api.awaitStatus("py-approval", "e-approve", "complete");
     assertThat(approved.path("output").path("approved_by").asText()).isEqualTo("ann");
+    api.create("py-flaky", "{\"instance_id\":\"e-flaky\"}");
+    JsonNode flaky = api.awaitStatus("py-flaky", "e-flaky", "complete");
+    assertThat(flaky.path("output").asText()).isEqualTo("ok on attempt 3");
+    JsonNode attempts = flaky.path("steps").get(0).path("attempts");
+    assertThat(attempts.size()).isEqualTo(3);
+    assertThat(attempts.get(1).path("error").path("message").asText())
+        .isEqualTo("attempt 2 failed");
     assertThat(
             api.call("GET", "workflows/py-dag/versions", null)
                 .result()
