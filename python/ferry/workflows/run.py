@@ -10,8 +10,8 @@ import time
 from datetime import datetime, timezone
 
 from . import limits
-from .config import resolve, retry_delay_ms
-from .durations import to_ms
+from .attempts import call_with_timeout
+from .config import resolve
 from .errors import (
     NonDeterminismError,
     NonRetryableError,
@@ -20,6 +20,7 @@ from .errors import (
     error_info,
     step_failure,
 )
+from .rollbacks import Rollbacks
 
 FINISHED = ("SUCCEEDED", "FAILED", "SLEPT", "RECEIVED", "TIMED_OUT")
 RETRY_TOLERANCE_MS = 100
@@ -92,7 +93,7 @@ class ActivationRun:
         self.in_flight = None
         self.stop_requested = None  # "PAUSE" or "TERMINATE"
         self.stopped_for_pause = False
-        self.rollbacks = []  # (position, name, count, handler, config, output, error)
+        self.rollbacks = Rollbacks()
         self.step_functions = {}
         self.last_report_at = clock()
 
@@ -132,7 +133,7 @@ class ActivationRun:
                 raise
             if self.activation.get("rollback"):
                 self._flush({"rollback": self._roll_back()}, kind="RolledBack")
-            elif self.rollbacks and not isinstance(error, NonDeterminismError):
+            elif not self.rollbacks.empty() and not isinstance(error, NonDeterminismError):
                 self._flush({"error": error_info(error), "rollback": self._roll_back()}, kind="RunFailed")
             else:
                 self._flush({"error": error_info(error), "rollback": None}, kind="RunFailed")
@@ -249,7 +250,7 @@ class ActivationRun:
                 value = self.override.apply(reserved.name, ctx)
             else:
                 args = {k: (ctx if v is CTX else v) for k, v in kwargs.items()}
-                value = await _call_with_timeout(body, args, ctx, config["timeoutMs"])
+                value = await call_with_timeout(body, args, ctx, config["timeoutMs"])
             text = None if value is None else _json(value, "The step's output")
         except Exception as error:  # a failed attempt, whatever the body raised
             self.in_flight = None
@@ -311,62 +312,14 @@ class ActivationRun:
     # ------------------------------------------------------------------ rollback
 
     def register_rollback(self, reserved, handler, config):
-        self.rollbacks.append({"position": reserved.position, "name": reserved.name, "count": reserved.count,
-                               "handler": handler, "config": config, "output": None, "error": None})
+        self.rollbacks.register(reserved, handler, config)
 
     def _register_outcome(self, reserved, output=None, error=None):
-        for entry in self.rollbacks:
-            if entry["position"] == reserved.position:
-                entry["output"], entry["error"] = output, error
+        self.rollbacks.outcome(reserved, output, error)
 
     def _roll_back(self):
         """Runs the registered handlers, newest step first, each recorded as a ROLLBACK entry."""
-        done = {}
-        next_position = self.encountered
-        for record in self.history.values():
-            next_position = max(next_position, record["position"] + 1)
-            if record["kind"] == "ROLLBACK":
-                done[(record["name"], record["count"])] = record
-        for entry in sorted(self.rollbacks, key=lambda e: e["position"], reverse=True):
-            previous = done.get((entry["name"], entry["count"]))
-            if previous is not None and previous["status"] == "SUCCEEDED":
-                continue
-            if previous is not None and previous["status"] == "FAILED":
-                return {"complete": False, "error": previous.get("error")}
-            result = self._undo(entry, next_position)
-            next_position += 1
-            self._record(result)
-            if result["status"] == "FAILED":
-                return {"complete": False, "error": result["error"]}
-        return {"complete": True, "error": None}
-
-    def _undo(self, entry, position):
-        config = resolve(entry["config"])
-        attempts = []
-        started = self.clock()
-        number = 0
-        while True:
-            number += 1
-            attempt_start = self.clock()
-            ctx = {"name": entry["name"], "count": entry["count"], "output": entry["output"],
-                   "error": entry["error"], "attempt": number}
-            try:
-                asyncio.run(_call_with_timeout(entry["handler"], {}, ctx, config["timeoutMs"], ctx_first=True))
-                attempts.append({"attempt": number, "startedAt": attempt_start, "endedAt": self.clock(),
-                                 "success": True, "error": None})
-                status, error = "SUCCEEDED", None
-                break
-            except Exception as failure:  # a failed handler attempt
-                info = error_info(failure)
-                attempts.append({"attempt": number, "startedAt": attempt_start, "endedAt": self.clock(),
-                                 "success": False, "error": info})
-                if isinstance(failure, NonRetryableError) or number > config["retryLimit"]:
-                    status, error = "FAILED", info
-                    break
-                time.sleep(min(retry_delay_ms(config["backoff"], config["retryDelayMs"], number), 60_000) / 1000)
-        return {"position": position, "kind": "ROLLBACK", "name": entry["name"], "count": entry["count"],
-                "status": status, "startedAt": started, "endedAt": self.clock(), "attempts": attempts,
-                "error": error}
+        return self.rollbacks.run(self.history.values(), self.encountered, self._record, self.clock)
 
     # ------------------------------------------------------------------ reports
 
@@ -424,48 +377,3 @@ def _complete_entry(entry):
 def _estimate(entry):
     return 64 + sum(len(v) for v in (entry.get("output"), entry.get("name")) if v) + sum(
         len((a.get("error") or {}).get("message") or "") for a in entry.get("attempts") or [])
-
-
-async def _call_with_timeout(body, kwargs, ctx, timeout_ms, ctx_first=False):
-    """Runs one attempt of ``body`` on a thread of its own with its own event loop, so a body that
-    blocks cannot stall the run and its timeout holds; a body still running at the timeout is
-    abandoned and the attempt fails with WorkflowTimeoutError."""
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-
-    def attempt():
-        try:
-            args = (ctx,) if ctx_first else ()
-            result = body(*args, **kwargs)
-            if inspect.isawaitable(result):
-                result = asyncio.run(_await(result))
-            outcome = (result, None)
-        except BaseException as error:  # handed to the run, which records it
-            outcome = (None, error)
-        try:
-            loop.call_soon_threadsafe(_settle, done, *outcome)
-        except RuntimeError:
-            pass  # abandoned at its timeout: the run has ended and closed its loop
-
-    threading.Thread(target=attempt, name="ferry-step", daemon=True).start()
-    try:
-        return await asyncio.wait_for(asyncio.shield(done), timeout_ms / 1000)
-    except asyncio.TimeoutError:
-        raise WorkflowTimeoutError("attempt timed out after %dms" % timeout_ms) from None
-
-
-async def _await(awaitable):
-    return await awaitable
-
-
-def _settle(future, result, error):
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
-
-
-def duration_ms(value, field):
-    return to_ms(value, field)
