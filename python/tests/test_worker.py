@@ -17,7 +17,8 @@ KEY = "acct/three/i1"
 
 @pytest.fixture
 def runtime():
-    rt = WorkerRuntime(WorkerConfig({"worker.accounts": "acct", "worker.id": "w1"}, env={}),
+    rt = WorkerRuntime(WorkerConfig({"worker.accounts": "acct", "worker.id": "w1",
+                                     "kafka.bootstrap.servers": "127.0.0.1:1"}, env={}),
                        {"three": ThreeSteps})
     rt.sent = []
     rt._send = lambda key, report: rt.sent.append((key, report))

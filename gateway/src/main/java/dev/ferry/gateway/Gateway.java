@@ -100,6 +100,19 @@ public final class Gateway implements AutoCloseable {
           instances.register(routes);
           OpenApiDocument.register(routes);
           routes.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
+          // Liveness: the process answers. Readiness: its views have read what their topics held
+          // at start, so every answer it gives is true (a load balancer waits for it).
+          routes.get("/livez", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
+          routes.get(
+              "/readyz",
+              ctx -> {
+                var notReady = warmup.readiness();
+                if (notReady.isPresent()) {
+                  ctx.header("Retry-After", "1");
+                  throw notReady.get();
+                }
+                ctx.json(Envelope.ok(Map.of("status", "ready")));
+              });
           HeadRoutes.mirrorGets(javalin);
           ErrorMapping.register(routes, warmup);
         });

@@ -81,12 +81,20 @@ class AccountsIT {
     assertThat(wrongAccount.body().path("errors").path(0).path("code").asInt()).isEqualTo(10006);
     assertThat(wrongAccount.firstError()).doesNotContain(stack.token("other"));
     HttpClient http = HttpClient.newHttpClient();
-    for (String open : List.of("/health", "/client/v4/openapi.yaml")) {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + open)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(open).isEqualTo(200);
+    for (String open : List.of("/health", "/livez", "/readyz", "/client/v4/openapi.yaml")) {
+      // Ready once the views have read their topics: moments after start, well before this.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          http.send(
+                                  HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + open))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .statusCode())
+                      .as(open)
+                      .isEqualTo(200));
     }
   }
 

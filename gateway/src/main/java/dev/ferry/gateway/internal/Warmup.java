@@ -68,6 +68,14 @@ public final class Warmup {
     return ready;
   }
 
+  /**
+   * Why the gateway is not ready yet (its views are still reading what their topics held at start),
+   * or empty once it is: what {@code /readyz} answers.
+   */
+  public Optional<ApiException> readiness() {
+    return ready() ? Optional.empty() : Optional.of(starting());
+  }
+
   /** Registers the wait before the routes; call after authentication, so 401 comes first. */
   public void register(JavalinDefaultRoutingApi app) {
     app.before(

@@ -58,4 +58,18 @@ class WarmupTest {
     assertThat(warmup.mayStand(invalid)).isSameAs(invalid);
     assertThat(warmup.beforeRead()).isEmpty();
   }
+
+  @Test
+  void shouldBeReadyOnlyOnceEveryViewHasCaughtUp() {
+    Warmup warming = new Warmup(List.of(new Stuck(true), new Stuck(false)));
+    Warmup warm = new Warmup(List.of(new Stuck(true), new Stuck(true)));
+
+    assertThat(warming.readiness())
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.error().httpStatus()).isEqualTo(503);
+              assertThat(e.getMessage()).contains("3 of 10 records read");
+            });
+    assertThat(warm.readiness()).isEmpty();
+  }
 }
