@@ -1,27 +1,42 @@
+import pytest
+
 from conftest import contract
 from ferry.workflows import limits
 
+TABLE = contract("limits.json")
 
-def test_holds_the_limits_defaults_and_error_names_of_the_shared_table():
-    table = contract("limits.json")
-    assert limits.MAX_PAYLOAD_BYTES == table["maxPayloadBytes"]
-    assert limits.DEFAULT_MAX_STEPS == table["defaultMaxSteps"]
-    assert limits.MAX_RETRY_LIMIT == table["maxRetryLimit"]
-    assert limits.MAX_SLEEP_MS == table["maxSleepMs"]
-    assert limits.MAX_ERROR_MESSAGE_CHARS == table["maxErrorMessageChars"]
-    assert limits.PAGE_CHARS == table["pageChars"]
-    assert limits.DEFAULT_RETRY_LIMIT == table["defaultRetryLimit"]
-    assert limits.DEFAULT_RETRY_DELAY_MS == table["defaultRetryDelayMs"]
-    assert limits.DEFAULT_BACKOFF == table["defaultBackoff"]
-    assert limits.DEFAULT_TIMEOUT_MS == table["defaultTimeoutMs"]
-    assert limits.DEFAULT_WAIT_TIMEOUT_MS == table["defaultWaitTimeoutMs"]
-    names = table["errorNames"]
-    assert limits.INTERNAL_ERROR == names["internal"]
-    assert limits.TIMEOUT_ERROR == names["timeout"]
-    assert limits.LIMIT_ERROR == names["limit"]
-    assert limits.NON_RETRYABLE_ERROR == names["nonRetryable"]
-    assert limits.INVALID_PARAMS == names["invalidParams"]
-    assert limits.NON_DETERMINISM_ERROR == names["nonDeterminism"]
+SHARED = [
+    ("MAX_PAYLOAD_BYTES", "maxPayloadBytes"),
+    ("DEFAULT_MAX_STEPS", "defaultMaxSteps"),
+    ("MAX_RETRY_LIMIT", "maxRetryLimit"),
+    ("MAX_SLEEP_MS", "maxSleepMs"),
+    ("MAX_ERROR_MESSAGE_CHARS", "maxErrorMessageChars"),
+    ("PAGE_CHARS", "pageChars"),
+    ("DEFAULT_RETRY_LIMIT", "defaultRetryLimit"),
+    ("DEFAULT_RETRY_DELAY_MS", "defaultRetryDelayMs"),
+    ("DEFAULT_BACKOFF", "defaultBackoff"),
+    ("DEFAULT_TIMEOUT_MS", "defaultTimeoutMs"),
+    ("DEFAULT_WAIT_TIMEOUT_MS", "defaultWaitTimeoutMs"),
+]
+
+ERROR_NAMES = [
+    ("INTERNAL_ERROR", "internal"),
+    ("TIMEOUT_ERROR", "timeout"),
+    ("LIMIT_ERROR", "limit"),
+    ("NON_RETRYABLE_ERROR", "nonRetryable"),
+    ("INVALID_PARAMS", "invalidParams"),
+    ("NON_DETERMINISM_ERROR", "nonDeterminism"),
+]
+
+
+@pytest.mark.parametrize("constant,key", SHARED)
+def test_holds_the_limits_and_defaults_of_the_shared_table(constant, key):
+    assert getattr(limits, constant) == TABLE[key]
+
+
+@pytest.mark.parametrize("constant,key", ERROR_NAMES)
+def test_names_errors_as_the_shared_table_does(constant, key):
+    assert getattr(limits, constant) == TABLE["errorNames"][key]
 
 
 def test_cuts_long_error_messages_as_the_java_side_does():

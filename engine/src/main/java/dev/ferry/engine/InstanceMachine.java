@@ -76,7 +76,7 @@ public final class InstanceMachine {
           // the catalogue did: decide once it appears or the grace period ends.
           return new Decision(null, List.of(new Effect.HoldCreate(now + unknownWorkflowGraceMs)));
         }
-        return create(facts, state, command, create, now);
+        return create(known, state, command, create, now);
       }
       StepRecord waiting = waitingStep(facts, key, state);
       List<StepRecord> history =
@@ -86,7 +86,13 @@ public final class InstanceMachine {
       return controls.decide(state, command, waiting, oldestFor(facts, key, waiting), history, now);
     }
     if (input instanceof Input.CreateReleased in) {
-      return create(facts, state, in.command(), (CreateInstance) in.command().getAction(), now);
+      Command command = in.command();
+      return create(
+          facts.workflow(command.getAccount(), command.getWorkflow()),
+          state,
+          command,
+          (CreateInstance) command.getAction(),
+          now);
     }
     if (input instanceof Input.ReportIn in) {
       WorkerReport report = withoutFinished(facts, key, state, in.report());
@@ -109,9 +115,9 @@ public final class InstanceMachine {
     throw new IllegalArgumentException("unknown input " + input);
   }
 
+  /** A create decided on what the catalogue knows of its workflow (looked up once). */
   private Decision create(
-      Facts facts, InstanceState state, Command command, CreateInstance create, long now) {
-    Facts.Workflow known = facts.workflow(command.getAccount(), command.getWorkflow());
+      Facts.Workflow known, InstanceState state, Command command, CreateInstance create, long now) {
     return decider.create(
         state,
         command,
