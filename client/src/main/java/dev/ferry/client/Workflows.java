@@ -53,6 +53,19 @@ public final class Workflows {
         new ApiTransport(URI.create(root), token, http, requestTimeout, new ObjectMapper()));
   }
 
+  /** One page of the account's workflows by name ({@code search} filters names; null = all). */
+  public Page<WorkflowInfo> list(int page, int perPage, String search) {
+    String query =
+        "?page="
+            + page
+            + "&per_page="
+            + perPage
+            + (search == null ? "" : "&search=" + ApiTransport.query(search));
+    return Page.of(
+        transport.envelope("GET", "workflows" + query, null, ApiTransport.Repeat.SAFE),
+        WorkflowInfo::from);
+  }
+
   /** A workflow of this account by name; no request is made until you use it. */
   public Workflow workflow(String name) {
     Objects.requireNonNull(name, "name");

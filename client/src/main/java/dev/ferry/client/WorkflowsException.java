@@ -8,11 +8,18 @@ package dev.ferry.client;
 public class WorkflowsException extends RuntimeException {
   private final int httpStatus;
   private final int code;
+  private final boolean afterTimeout;
 
   public WorkflowsException(int httpStatus, int code, String message, Throwable cause) {
+    this(httpStatus, code, message, cause, false);
+  }
+
+  private WorkflowsException(
+      int httpStatus, int code, String message, Throwable cause, boolean afterTimeout) {
     super(message, cause);
     this.httpStatus = httpStatus;
     this.code = code;
+    this.afterTimeout = afterTimeout;
   }
 
   public int httpStatus() {
@@ -21,5 +28,17 @@ public class WorkflowsException extends RuntimeException {
 
   public int code() {
     return code;
+  }
+
+  /**
+   * True when an earlier try of the same request got no reply in time (504): the request may have
+   * taken effect then, so a "conflict" now can be the first try's own doing.
+   */
+  public boolean followedATimeout() {
+    return afterTimeout;
+  }
+
+  WorkflowsException afterTimeout() {
+    return new WorkflowsException(httpStatus, code, getMessage(), getCause(), true);
   }
 }

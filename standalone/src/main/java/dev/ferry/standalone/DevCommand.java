@@ -83,19 +83,20 @@ final class DevCommand implements Callable<Integer> {
           Workflows        %s
           Python           %s
 
-        Start an instance (it sleeps 3 s between two steps):
-          export FERRY_TOKEN=%s
-          curl -s -X POST %s/sleepy/instances -H "Authorization: Bearer $FERRY_TOKEN" \\
-               -H 'content-type: application/json' \\
-               -d '{"instance_id":"hello-1","params":{"name":"Ferry"}}'
-        Then watch it:
-          curl -s %s/sleepy/instances/hello-1 -H "Authorization: Bearer $FERRY_TOKEN"
+        Try it from this folder (the CLI finds this stack by itself):
+          ./ferry workflows trigger sleepy '{"name":"Ferry"}' --id hello-1
+          ./ferry workflows instances describe sleepy hello-1
+          ./ferry workflows --help
+        Or with curl (the token inline):
+          curl -s -X POST %s/sleepy/instances -H 'Authorization: Bearer %s' -H 'content-type: application/json' -d '{"instance_id":"hello-2","params":{"name":"Ferry"}}'
+          curl -s %s/sleepy/instances/hello-2 -H 'Authorization: Bearer %s'
+        Elsewhere: export FERRY_URL=%s FERRY_ACCOUNT=%s FERRY_API_TOKEN=%s
         The API is described at %s/client/v4/openapi.yaml
 
         Host your own workflows beside it, e.g. the project in examples/greetings:
           mvn -q -f examples/greetings package
-          %s./ferry worker --group greetings \
-               --classpath examples/greetings/target/greetings-1.0.0.jar \
+          %s./ferry worker --group greetings \\
+               --classpath examples/greetings/target/greetings-1.0.0.jar \\
                --workflow greet=com.example.greetings.Greet
 
         Press Ctrl-C to stop; unfinished instances resume on the next start.
@@ -107,12 +108,16 @@ final class DevCommand implements Callable<Integer> {
                 stack.bootstrapServers(),
                 dataDir.toAbsolutePath(),
                 DevStack.DEV_ACCOUNT,
-                dataDir.resolve("api-tokens.txt"),
+                dataDir.resolve(dev.ferry.cli.StackFile.TOKENS_FILE_NAME),
                 String.join(", ", Examples.registry().names()),
                 pythonLine(python),
+                api,
                 token,
                 api,
-                api,
+                token,
+                stack.gatewayUrl(),
+                DevStack.DEV_ACCOUNT,
+                token,
                 stack.gatewayUrl(),
                 workerEnvironment(stack)));
     Shutdown.awaitSignal(

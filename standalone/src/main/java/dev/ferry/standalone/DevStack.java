@@ -1,5 +1,6 @@
 package dev.ferry.standalone;
 
+import dev.ferry.cli.StackFile;
 import dev.ferry.embedded.EmbeddedKafkaBroker;
 import dev.ferry.gateway.AccessTokens;
 import dev.ferry.gateway.Gateway;
@@ -83,11 +84,8 @@ public final class DevStack implements AutoCloseable {
             .orElse(registryUrl()));
     common.putIfAbsent(WorkerConfig.ACCOUNTS, DEV_ACCOUNT);
     // One token per account, kept in the data directory so it survives restarts.
-    Path tokenFile = options.dataDir().resolve("api-tokens.txt");
-    this.tokens =
-        AccessTokens.ensureFile(
-            tokenFile,
-            List.of(String.valueOf(common.get(WorkerConfig.ACCOUNTS)).split("\\s*,\\s*")));
+    Path tokenFile = options.dataDir().resolve(StackFile.TOKENS_FILE_NAME);
+    this.tokens = AccessTokens.ensureFile(tokenFile, accounts());
     startOrchestrator();
     addWorker();
     Map<String, Object> gatewaySettings = new HashMap<>(common);
@@ -97,6 +95,14 @@ public final class DevStack implements AutoCloseable {
         Gateway.start(
             new GatewayConfig(
                 only(gatewaySettings, GatewayConfig.definition().names()), System.getenv()));
+    // Commands started in the same folder (ferry workflows, ferry kafka tail) find the stack here.
+    new StackFile(gatewayUrl(), accounts().get(0), kafka.bootstrapServers(), registryUrl())
+        .writeTo(options.dataDir());
+  }
+
+  /** The accounts the stack serves, as {@code worker.accounts} lists them. */
+  private List<String> accounts() {
+    return List.of(String.valueOf(common.get(WorkerConfig.ACCOUNTS)).split("\\s*,\\s*"));
   }
 
   public static DevStack start(Options options, WorkflowRegistry workflows) {

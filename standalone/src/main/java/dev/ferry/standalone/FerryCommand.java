@@ -1,5 +1,8 @@
 package dev.ferry.standalone;
 
+import dev.ferry.cli.KafkaCommand;
+import dev.ferry.cli.ShortUsageErrors;
+import dev.ferry.cli.WorkflowsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +18,8 @@ import picocli.CommandLine.Command;
       ServiceCommands.WorkerCommand.class,
       ServiceCommands.GatewayCommand.class,
       ServiceCommands.RegistryCommand.class,
+      WorkflowsCommand.class,
+      KafkaCommand.class,
       BenchCommand.class,
       ConfigCommand.class
     })
@@ -26,8 +31,13 @@ public final class FerryCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** The launcher's command line, with short answers to bad usage. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new FerryCommand()).setParameterExceptionHandler(new ShortUsageErrors());
+  }
+
   public static void main(String[] args) {
-    int exit = new CommandLine(new FerryCommand()).execute(args);
+    int exit = commandLine().execute(args);
     if (exit != 0) {
       System.exit(exit);
     }

@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.client.CreateOptions;
+import dev.ferry.client.DeletedInstances;
+import dev.ferry.client.InstanceDetails;
+import dev.ferry.client.InstanceQuery;
 import dev.ferry.client.InstanceStatus;
+import dev.ferry.client.InstanceSummary;
+import dev.ferry.client.Page;
+import dev.ferry.client.RestartFrom;
+import dev.ferry.client.StepOutput;
 import dev.ferry.client.Workflow;
+import dev.ferry.client.WorkflowInfo;
 import dev.ferry.client.WorkflowInstance;
 import dev.ferry.client.Workflows;
 import dev.ferry.client.WorkflowsException;
@@ -142,5 +150,58 @@ class JavaClientIT {
     assertThatThrownBy(() -> Workflows.connect(stack.gatewayUrl(), "t"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/client/v4/accounts/");
+  }
+
+  @Test
+  void shouldDescribeListAndReadStepsOfInstances() {
+    Workflow three = workflows.workflow("three-steps");
+    WorkflowInstance done =
+        three.create(CreateOptions.withId("client-read").params(Map.of("value", 2)));
+    awaitStatus(done, InstanceStatus.Status.COMPLETE);
+
+    InstanceDetails details = done.details();
+    StepOutput output = done.stepOutput("add one-1", "step");
+    Page<InstanceSummary> complete =
+        three.instances(InstanceQuery.all().status(InstanceStatus.Status.COMPLETE).perPage(100));
+    WorkflowInfo info = three.describe();
+
+    assertThat(details.steps())
+        .extracting(InstanceDetails.Step::name)
+        .containsExactly("double", "add one", "describe");
+    assertThat(details.steps().get(0).attempts()).hasSize(1);
+    assertThat(details.lastSuccessfulStep().name()).isEqualTo("describe");
+    assertThat(output.output().asInt()).isEqualTo(5);
+    assertThat(complete.items()).extracting(InstanceSummary::id).contains("client-read");
+    assertThat(info.instances().get(InstanceStatus.Status.COMPLETE)).isPositive();
+    assertThat(workflows.list(1, 100, "three").items())
+        .extracting(WorkflowInfo::name)
+        .containsExactly("three-steps");
+  }
+
+  @Test
+  void shouldRestartFromAStepAndDeleteInBatches() {
+    Workflow three = workflows.workflow("three-steps");
+    WorkflowInstance instance =
+        three.create(CreateOptions.withId("client-restart").params(Map.of("value", 1)));
+    awaitStatus(instance, InstanceStatus.Status.COMPLETE);
+
+    InstanceDetails before = instance.details();
+
+    instance.restart(RestartFrom.step("add one").type("do"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              InstanceDetails now = instance.details();
+              return now.status() == InstanceStatus.Status.COMPLETE
+                  && now.steps().size() == 3
+                  && now.steps().get(1).start().isAfter(before.steps().get(1).start());
+            });
+    // The step before the restart point kept its recorded run.
+    assertThat(instance.details().steps().get(0).start()).isEqualTo(before.steps().get(0).start());
+    DeletedInstances deleted = three.deleteInstances(List.of("client-restart", "nobody-here"));
+
+    assertThat(deleted.deleted()).containsExactly("client-restart");
+    assertThat(deleted.errors()).extracting(DeletedInstances.Refusal::code).containsExactly(10400);
   }
 }

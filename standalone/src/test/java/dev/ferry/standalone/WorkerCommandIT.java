@@ -110,7 +110,7 @@ class WorkerCommandIT {
   /** Runs the launcher; returns what it printed on stderr, having checked the usage exit code. */
   private static String run(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new FerryCommand());
+    CommandLine cli = FerryCommand.commandLine();
     cli.setErr(new PrintWriter(err));
     cli.setOut(new PrintWriter(java.io.Writer.nullWriter()));
     int exit = cli.execute(args);
