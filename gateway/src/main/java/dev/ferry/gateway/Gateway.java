@@ -11,6 +11,11 @@ import dev.ferry.gateway.internal.InstancesRoutes;
 import dev.ferry.gateway.internal.Warmup;
 import dev.ferry.gateway.internal.WorkflowCatalog;
 import dev.ferry.gateway.internal.WorkflowsRoutes;
+import dev.ferry.ops.AdminServer;
+import dev.ferry.ops.FerryMetrics;
+import dev.ferry.ops.Health;
+import dev.ferry.ops.Observability;
+import dev.ferry.ops.RegistryCheck;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
@@ -46,7 +51,16 @@ public final class Gateway implements AutoCloseable {
     this.parts = parts;
   }
 
+  /** Starts with metrics and readiness of its own (served on its port). */
   public static Gateway start(GatewayConfig config) {
+    return start(config, Observability.create());
+  }
+
+  /**
+   * Starts, serving {@code /metrics} and {@code /readyz} from {@code observability}: in {@code
+   * ferry dev} every part shares it, so the gateway shows the whole stack's.
+   */
+  public static Gateway start(GatewayConfig config, Observability observability) {
     LOG.info("starting gateway with\n{}", config.describe());
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
@@ -58,7 +72,9 @@ public final class Gateway implements AutoCloseable {
             config.bootstrapServers(),
             topics,
             Duration.ofMillis(config.getLong(GatewayConfig.REPLY_TIMEOUT_MS)));
-    InstanceReadModel readModel = new InstanceReadModel(config.bootstrapServers(), topics);
+    InstanceReadModel readModel =
+        new InstanceReadModel(config.bootstrapServers(), topics, observability.registry());
+    observability.health().add(RegistryCheck.of(topics));
     WorkflowCatalog catalog = new WorkflowCatalog(config.bootstrapServers(), topics);
     DefinitionWriter definitions = new DefinitionWriter(config.bootstrapServers(), topics);
     Javalin app =
@@ -66,6 +82,7 @@ public final class Gateway implements AutoCloseable {
             config,
             new Authentication(tokens),
             Warmup.of(readModel, catalog),
+            observability,
             new WorkflowsRoutes(catalog, readModel, definitions, commands),
             new InstancesRoutes(
                 commands,
@@ -81,6 +98,7 @@ public final class Gateway implements AutoCloseable {
       GatewayConfig config,
       Authentication authentication,
       Warmup warmup,
+      Observability observability,
       WorkflowsRoutes workflows,
       InstancesRoutes instances) {
     return Javalin.create(
@@ -103,19 +121,47 @@ public final class Gateway implements AutoCloseable {
           // Liveness: the process answers. Readiness: its views have read what their topics held
           // at start, so every answer it gives is true (a load balancer waits for it).
           routes.get("/livez", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
+          // With the checks of the parts sharing this process (all of ferry dev's): Kafka
+          // Streams RUNNING, workers in their groups, the registry answering.
           routes.get(
-              "/readyz",
+              AdminServer.READYZ,
               ctx -> {
-                var notReady = warmup.readiness();
-                if (notReady.isPresent()) {
+                try {
+                  ctx.json(readiness(warmup, observability.health()));
+                } catch (ApiException notReady) {
                   ctx.header("Retry-After", "1");
-                  throw notReady.get();
+                  throw notReady;
                 }
-                ctx.json(Envelope.ok(Map.of("status", "ready")));
               });
+          routes.get(
+              AdminServer.METRICS,
+              ctx ->
+                  ctx.contentType(FerryMetrics.CONTENT_TYPE)
+                      .result(observability.registry().scrape()));
           HeadRoutes.mirrorGets(javalin);
           ErrorMapping.register(routes, warmup);
         });
+  }
+
+  /** The envelope /readyz answers when ready; else the 503 to throw, naming what is missing. */
+  private static Envelope readiness(Warmup warmup, Health health) {
+    var notReady = warmup.readiness();
+    if (notReady.isPresent()) {
+      throw notReady.get();
+    }
+    Health.Report report = health.report();
+    if (!report.ready()) {
+      throw new ApiException(
+          ApiError.STARTING,
+          "not ready: "
+              + report.entries().stream()
+                  .filter(e -> !e.result().ready())
+                  .map(e -> e.name() + ": " + e.result().detail())
+                  .collect(java.util.stream.Collectors.joining("; ")));
+    }
+    Map<String, String> checks = new java.util.LinkedHashMap<>();
+    report.entries().forEach(e -> checks.put(e.name(), e.result().detail()));
+    return Envelope.ok(Map.of("status", "ready", "checks", checks));
   }
 
   public int port() {

@@ -1,13 +1,20 @@
 package dev.ferry.orchestrator;
 
+import dev.ferry.ops.AdminServer;
+import dev.ferry.ops.Observability;
+import dev.ferry.ops.ReadinessCheck;
+import dev.ferry.ops.RegistryCheck;
 import dev.ferry.orchestrator.internal.CatalogQueries;
+import dev.ferry.orchestrator.internal.OrchestratorMetrics;
 import dev.ferry.orchestrator.schedules.CronScheduler;
 import dev.ferry.orchestrator.triggers.TriggerConfigFile;
 import dev.ferry.orchestrator.triggers.TriggerRunner;
 import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
+import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,21 +49,48 @@ public final class Orchestrator implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final List<AutoCloseable> services = new ArrayList<>();
+  private int adminPort = -1;
 
   private Orchestrator(KafkaStreams streams) {
     this.streams = streams;
   }
 
+  /** Starts with metrics and readiness of its own, served on its admin port. */
   public static Orchestrator start(OrchestratorConfig config) {
+    return start(config, Observability.create());
+  }
+
+  /**
+   * Starts, adding its metrics and readiness to {@code observability} (shared by the parts of one
+   * process), and serving them on {@code orchestrator.admin.port} unless it is -1.
+   */
+  public static Orchestrator start(OrchestratorConfig config, Observability observability) {
     LOG.info("starting orchestrator with\n{}", config.describe());
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
     Replication replication = TopicProvisioner.ensureFerryTopics(config, topics);
     KafkaStreams streams =
         new KafkaStreams(
-            OrchestratorTopology.build(topics, config.topologySettings()),
+            OrchestratorTopology.build(
+                topics,
+                config.topologySettings(),
+                new OrchestratorMetrics(observability.registry())),
             streamsProperties(config, replication));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(observability.registry());
+    ReadinessCheck running =
+        new ReadinessCheck(
+            "orchestrator",
+            () ->
+                streams.state() == KafkaStreams.State.RUNNING
+                    ? ReadinessCheck.Result.ready("Kafka Streams RUNNING")
+                    : ReadinessCheck.Result.notReady("Kafka Streams " + streams.state()));
+    ReadinessCheck registryAnswers = RegistryCheck.of(topics);
+    observability.health().add(running).add(registryAnswers);
     Orchestrator orchestrator = new Orchestrator(streams);
+    // Stopped inside a longer-lived process (ferry dev, tests), it leaves no stale check behind.
+    orchestrator.services.add(streamsMetrics);
+    orchestrator.services.add(() -> observability.health().remove(running).remove(registryAnswers));
     streams.setStateListener(
         (now, before) -> {
           LOG.info("orchestrator streams {} -> {}", before, now);
@@ -72,6 +106,16 @@ public final class Orchestrator implements AutoCloseable {
         });
     streams.start();
     orchestrator.startServices(config, topics, replication);
+    AdminServer admin =
+        observability.serve(
+            config.getString(OrchestratorConfig.ADMIN_HOST),
+            config.getInt(OrchestratorConfig.ADMIN_PORT),
+            "orchestrator",
+            FerryConfig.envName(OrchestratorConfig.ADMIN_PORT));
+    if (admin != null) {
+      orchestrator.services.add(admin);
+      orchestrator.adminPort = admin.port();
+    }
     return orchestrator;
   }
 
@@ -155,6 +199,11 @@ public final class Orchestrator implements AutoCloseable {
   /** Blocks until the streams app is RUNNING (partitions assigned, stores restored). */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The admin port it serves /metrics, /livez and /readyz on, or -1 when it serves none. */
+  public int adminPort() {
+    return adminPort;
   }
 
   public KafkaStreams.State state() {

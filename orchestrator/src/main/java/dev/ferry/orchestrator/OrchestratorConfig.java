@@ -35,9 +35,14 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String SCHEDULER_ENABLED = "orchestrator.scheduler.enabled";
   public static final String SCHEDULER_TICK_MS = "orchestrator.scheduler.tick.ms";
 
+  /** Where the orchestrator serves /metrics, /livez and /readyz. */
+  public static final String ADMIN_HOST = adminHostKey("orchestrator");
+
+  public static final String ADMIN_PORT = adminPortKey("orchestrator");
+
   static final ConfigDef DEFINITION =
       withSessionTimeout(
-              withCommonKeys(new ConfigDef()),
+              withAdminKeys(withCommonKeys(new ConfigDef()), "orchestrator", 8788),
               SESSION_TIMEOUT_MS,
               "a crashed orchestrator's partitions move")
           .define(

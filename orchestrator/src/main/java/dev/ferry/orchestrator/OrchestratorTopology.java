@@ -6,6 +6,7 @@ import dev.ferry.orchestrator.internal.CatalogStoreUpdater;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
 import dev.ferry.orchestrator.internal.Inbound;
 import dev.ferry.orchestrator.internal.InstanceProcessor;
+import dev.ferry.orchestrator.internal.OrchestratorMetrics;
 import dev.ferry.orchestrator.internal.RoutedTask;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Limits;
@@ -112,6 +113,11 @@ public final class OrchestratorTopology {
   }
 
   public static Topology build(Topics topics, Settings settings) {
+    return build(topics, settings, OrchestratorMetrics.none());
+  }
+
+  /** The topology, counting what it decides in {@code metrics}. */
+  public static Topology build(Topics topics, Settings settings, OrchestratorMetrics metrics) {
     Topology topology = new Topology();
     var bytes = Serdes.ByteArray().deserializer();
     var strings = Serdes.String();
@@ -130,7 +136,8 @@ public final class OrchestratorTopology {
                 c -> InstanceKey.of(c.getAccount(), c.getWorkflow(), c.getInstanceId()),
                 Inbound.CommandIn::new,
                 INSTANCE_PROCESSOR,
-                DEAD_LETTER_SINK),
+                DEAD_LETTER_SINK,
+                metrics),
         COMMANDS_SOURCE);
     topology.addProcessor(
         DECODE_RESULTS,
@@ -140,7 +147,8 @@ public final class OrchestratorTopology {
                 r -> InstanceKey.of(r.getAccount(), r.getWorkflow(), r.getInstanceId()),
                 Inbound.ReportIn::new,
                 INSTANCE_PROCESSOR,
-                DEAD_LETTER_SINK),
+                DEAD_LETTER_SINK,
+                metrics),
         RESULTS_SOURCE);
     topology.addProcessor(
         DECODE_EVENTS,
@@ -150,7 +158,8 @@ public final class OrchestratorTopology {
                 e -> InstanceKey.of(e.getAccount(), e.getWorkflow(), e.getInstanceId()),
                 Inbound.EventIn::new,
                 INSTANCE_PROCESSOR,
-                DEAD_LETTER_SINK),
+                DEAD_LETTER_SINK,
+                metrics),
         EVENTS_SOURCE);
 
     InstanceProcessor.Names names =
@@ -183,7 +192,8 @@ public final class OrchestratorTopology {
                 settings.timerTick(),
                 settings.maxTimersPerTick(),
                 settings.maxStepsPerInstance(),
-                topics),
+                topics,
+                metrics),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);

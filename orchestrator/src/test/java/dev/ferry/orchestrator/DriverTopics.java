@@ -29,10 +29,20 @@ final class DriverTopics {
    */
   static TopologyTestDriver driver(
       Topics topics, OrchestratorTopology.Settings settings, java.time.Instant start) {
+    return driver(
+        topics, settings, start, dev.ferry.orchestrator.internal.OrchestratorMetrics.none());
+  }
+
+  static TopologyTestDriver driver(
+      Topics topics,
+      OrchestratorTopology.Settings settings,
+      java.time.Instant start,
+      dev.ferry.orchestrator.internal.OrchestratorMetrics metrics) {
     java.util.Properties props = new java.util.Properties();
     props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    return new TopologyTestDriver(OrchestratorTopology.build(topics, settings), props, start);
+    return new TopologyTestDriver(
+        OrchestratorTopology.build(topics, settings, metrics), props, start);
   }
 
   <V extends SpecificRecord> TestInputTopic<String, V> input(TopicSpec<V> topic) {

@@ -76,6 +76,7 @@ final class DevCommand implements Callable<Integer> {
 
         Ferry is running (started in %d ms).
           HTTP API         %s/client/v4
+          Metrics, health  %s/metrics, /livez, /readyz
           Schema Registry  %s
           Kafka            %s
           Data             %s
@@ -103,6 +104,7 @@ final class DevCommand implements Callable<Integer> {
         """
             .formatted(
                 millis,
+                stack.gatewayUrl(),
                 stack.gatewayUrl(),
                 stack.registryUrl(),
                 stack.bootstrapServers(),

@@ -7,6 +7,7 @@ import dev.ferry.gateway.Gateway;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.registry.RegistryConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
+import dev.ferry.ops.Observability;
 import dev.ferry.orchestrator.Orchestrator;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
@@ -42,6 +43,9 @@ public final class DevStack implements AutoCloseable {
   private final Gateway gateway;
   private final Map<String, Object> common;
   private final Map<String, String> tokens;
+
+  /** One registry and one set of readiness checks for every part: the gateway serves them. */
+  private final Observability observability = Observability.create();
 
   /** The account the dev stack serves unless {@code worker.accounts} says otherwise. */
   public static final String DEV_ACCOUNT = "dev";
@@ -83,6 +87,9 @@ public final class DevStack implements AutoCloseable {
             .map(u -> HttpSchemaRegistryClient.withCredentials(registryUrl(), u))
             .orElse(registryUrl()));
     common.putIfAbsent(WorkerConfig.ACCOUNTS, DEV_ACCOUNT);
+    // The gateway serves every part's /metrics and /readyz; no part opens an admin port.
+    common.putIfAbsent(OrchestratorConfig.ADMIN_PORT, -1);
+    common.putIfAbsent(WorkerConfig.ADMIN_PORT, -1);
     // One token per account, kept in the data directory so it survives restarts.
     Path tokenFile = options.dataDir().resolve(StackFile.TOKENS_FILE_NAME);
     this.tokens = AccessTokens.ensureFile(tokenFile, accounts());
@@ -94,7 +101,8 @@ public final class DevStack implements AutoCloseable {
     this.gateway =
         Gateway.start(
             new GatewayConfig(
-                only(gatewaySettings, GatewayConfig.definition().names()), System.getenv()));
+                only(gatewaySettings, GatewayConfig.definition().names()), System.getenv()),
+            observability);
     // Commands started in the same folder (ferry workflows, ferry kafka tail) find the stack here.
     new StackFile(gatewayUrl(), accounts().get(0), kafka.bootstrapServers(), registryUrl())
         .writeTo(options.dataDir());
@@ -117,7 +125,8 @@ public final class DevStack implements AutoCloseable {
     orchestrator =
         Orchestrator.start(
             new OrchestratorConfig(
-                only(settings, OrchestratorConfig.definition().names()), System.getenv()));
+                only(settings, OrchestratorConfig.definition().names()), System.getenv()),
+            observability);
     try {
       if (!orchestrator.awaitRunning(Duration.ofSeconds(120))) {
         throw new IllegalStateException("the orchestrator did not reach RUNNING in 120 s");
@@ -147,7 +156,8 @@ public final class DevStack implements AutoCloseable {
     if (group != null) {
       settings.put(WorkerConfig.GROUP_ID, group);
     }
-    WorkerRuntime worker = WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), hosted);
+    WorkerRuntime worker =
+        WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), hosted, observability);
     workers.add(worker);
     return worker;
   }

@@ -20,9 +20,14 @@ public final class WorkerConfig extends FerryConfig {
   public static final String PRESENCE_INTERVAL_MS = "worker.presence.interval.ms";
   public static final String HISTORY_CACHE_MB = "worker.history.cache.mb";
 
+  /** Where a worker serves /metrics, /livez and /readyz. */
+  public static final String ADMIN_HOST = adminHostKey("worker");
+
+  public static final String ADMIN_PORT = adminPortKey("worker");
+
   static final ConfigDef DEFINITION =
       withSessionTimeout(
-              withCommonKeys(new ConfigDef()),
+              withAdminKeys(withCommonKeys(new ConfigDef()), "worker", 8789),
               SESSION_TIMEOUT_MS,
               "a crashed worker's task partitions move")
           .define(

@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import dev.ferry.ops.Observability;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
@@ -10,6 +11,7 @@ import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.WorkerReport;
 import dev.ferry.schemas.avro.WorkflowVersion;
+import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import dev.ferry.worker.internal.ActivationRun;
 import dev.ferry.worker.internal.HandBack;
@@ -17,8 +19,11 @@ import dev.ferry.worker.internal.HistoryViews;
 import dev.ferry.worker.internal.PageJoiner;
 import dev.ferry.worker.internal.PresencePublisher;
 import dev.ferry.worker.internal.StepExecutor;
+import dev.ferry.worker.internal.StepOverride;
 import dev.ferry.worker.internal.StepValues;
 import dev.ferry.worker.internal.VersionRegistrar;
+import dev.ferry.worker.internal.WorkerMetrics;
+import dev.ferry.worker.internal.WorkerObservation;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,14 +94,18 @@ public final class WorkerRuntime implements AutoCloseable {
   private final PageJoiner pages = new PageJoiner();
   private final String resultsTopic;
   private final Thread pollThread;
+  private final WorkerMetrics metrics;
+  private WorkerObservation observation;
 
   private WorkerRuntime(
       WorkerConfig config,
       WorkflowRegistry registry,
       Topics topics,
       Map<String, String> versionIds,
-      PresencePublisher presence) {
+      PresencePublisher presence,
+      WorkerMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.registry = registry;
     this.topics = topics;
     this.workerId = config.workerId();
@@ -147,8 +156,18 @@ public final class WorkerRuntime implements AutoCloseable {
     this.pollThread = new Thread(this::pollLoop, "ferry-worker-poll");
   }
 
-  /** Starts consuming tasks in the background. */
+  /** Starts consuming tasks in the background, with metrics and readiness on its admin port. */
   public static WorkerRuntime start(WorkerConfig config, WorkflowRegistry registry) {
+    return start(config, registry, Observability.create());
+  }
+
+  /**
+   * Starts consuming tasks in the background, adding its metrics and readiness to {@code
+   * observability} (shared by the parts of one process) and serving them on {@code
+   * worker.admin.port} unless it is -1.
+   */
+  public static WorkerRuntime start(
+      WorkerConfig config, WorkflowRegistry registry, Observability observability) {
     Topics topics =
         new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
     String group = config.group();
@@ -180,7 +199,26 @@ public final class WorkerRuntime implements AutoCloseable {
             versions,
             Duration.ofMillis(config.getLong(WorkerConfig.PRESENCE_INTERVAL_MS)),
             now);
-    WorkerRuntime runtime = new WorkerRuntime(config, registry, topics, versionIds, presence);
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            config,
+            registry,
+            topics,
+            versionIds,
+            presence,
+            new WorkerMetrics(observability.registry()));
+    runtime.observation =
+        WorkerObservation.start(
+            observability,
+            topics,
+            runtime.consumer,
+            runtime.producer,
+            group,
+            runtime.workerId,
+            new WorkerObservation.AdminPort(
+                config.getString(WorkerConfig.ADMIN_HOST),
+                config.getInt(WorkerConfig.ADMIN_PORT),
+                FerryConfig.envName(WorkerConfig.ADMIN_PORT)));
     LOG.info(
         "started worker {} of group {} hosting {} (tasks from {}) with\n{}",
         runtime.workerId,
@@ -205,6 +243,11 @@ public final class WorkerRuntime implements AutoCloseable {
     runtime.heartbeats.scheduleWithFixedDelay(
         () -> presence.renew(System.currentTimeMillis()), renewal, renewal, TimeUnit.MILLISECONDS);
     return runtime;
+  }
+
+  /** The admin port it serves /metrics, /livez and /readyz on, or -1 when it serves none. */
+  public int adminPort() {
+    return observation.adminPort();
   }
 
   /** The worker group this worker belongs to. */
@@ -252,7 +295,9 @@ public final class WorkerRuntime implements AutoCloseable {
           }
 
           @Override
-          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            observation.joined(consumer.assignment().size());
+          }
         });
     var taskDeserializer = topics.serde(Topics.TASKS).deserializer();
     int backlogLimit = config.getInt(WorkerConfig.CONCURRENCY) * 4;
@@ -282,7 +327,7 @@ public final class WorkerRuntime implements AutoCloseable {
           }
           try {
             if (task.getBody() instanceof Activation page) {
-              take(record.key(), page);
+              take(record.key(), page, record.timestamp());
             } else if (task.getBody() instanceof Control control) {
               obey(record.key(), control);
             }
@@ -317,11 +362,11 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   /** A page of an activation: runs the activation once it is complete. */
-  private void take(String key, Activation page) {
-    PageJoiner.Outcome joined = pages.add(key, page);
-    if (joined instanceof PageJoiner.Outcome.Complete complete) {
-      dispatch(key, complete.activation());
-    } else if (joined instanceof PageJoiner.Outcome.Orphan orphan) {
+  private void take(String key, Activation page, long writtenAt) {
+    PageJoiner.Outcome outcome = pages.add(key, page);
+    if (outcome instanceof PageJoiner.Outcome.Complete complete) {
+      dispatch(key, complete.activation(), writtenAt);
+    } else if (outcome instanceof PageJoiner.Outcome.Orphan orphan) {
       send(
           key,
           HandBack.historyMissing(
@@ -332,7 +377,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
-  private void dispatch(String key, Activation activation) {
+  /** Runs a whole activation; {@code writtenAt} is when its (last) task record was written. */
+  private void dispatch(String key, Activation activation, long writtenAt) {
     long now = System.currentTimeMillis();
     Optional<WorkflowEntrypoint<?, ?>> workflow;
     try {
@@ -392,13 +438,17 @@ public final class WorkerRuntime implements AutoCloseable {
             values,
             Clock.systemUTC(),
             workerId,
-            Duration.ofMillis(config.getLong(WorkerConfig.REPORT_FLUSH_MS)));
+            Duration.ofMillis(config.getLong(WorkerConfig.REPORT_FLUSH_MS)),
+            StepOverride.NONE,
+            metrics);
     ActivationRun previous = active.put(key, run);
     if (previous != null && previous.activation().getToken() < activation.getToken()) {
       previous.cancel();
     }
     pool.execute(
         () -> {
+          metrics.activationStarted(
+              activation.getWorkflow(), Duration.ofMillis(System.currentTimeMillis() - writtenAt));
           try {
             run.execute();
             completed.incrementAndGet();
@@ -475,6 +525,7 @@ public final class WorkerRuntime implements AutoCloseable {
     heartbeats.shutdownNow();
     steps.close();
     producer.close(Duration.ofSeconds(5));
+    observation.close();
   }
 
   /** Like {@link #close()} but without letting anything finish: what a crash looks like. */
@@ -487,5 +538,6 @@ public final class WorkerRuntime implements AutoCloseable {
     pool.shutdownNow();
     steps.close();
     consumer.wakeup();
+    observation.close();
   }
 }

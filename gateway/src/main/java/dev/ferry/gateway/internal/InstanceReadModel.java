@@ -8,6 +8,7 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.StepRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,6 +28,7 @@ public final class InstanceReadModel implements AutoCloseable {
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
   private final AccountUsage usage = new AccountUsage();
   private final TopicFollower follower;
+  private final StatusGauges gauges;
 
   private static final class Entry {
     InstanceSnapshot snapshot;
@@ -38,7 +40,9 @@ public final class InstanceReadModel implements AutoCloseable {
     final TreeMap<Integer, StepRecord> steps = new TreeMap<>();
   }
 
-  public InstanceReadModel(String bootstrap, Topics topics) {
+  /** Follows the status and history topics; the counts per status go to {@code registry}. */
+  public InstanceReadModel(String bootstrap, Topics topics, MeterRegistry registry) {
+    this.gauges = new StatusGauges(registry);
     this.follower =
         TopicFollower.follow(bootstrap, "ferry-gateway-read-model", topics)
             .on(Topics.STATUS, this::apply)
@@ -182,6 +186,7 @@ public final class InstanceReadModel implements AutoCloseable {
         account,
         (AccountUsage.isLive(snapshot) ? 1 : 0) - (AccountUsage.isLive(entry.snapshot) ? 1 : 0),
         AccountUsage.chars(snapshot) - AccountUsage.chars(entry.snapshot));
+    gauges.change(entry.snapshot, snapshot);
     entry.snapshot = snapshot;
   }
 

@@ -21,6 +21,7 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
   private final BiFunction<V, byte[], Inbound> wrap;
   private final String instanceProcessor;
   private final String deadLetterSink;
+  private final OrchestratorMetrics metrics;
   private ProcessorContext<String, Object> context;
 
   public DecodeProcessor(
@@ -28,12 +29,14 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
       Function<V, InstanceKey> keyOf,
       BiFunction<V, byte[], Inbound> wrap,
       String instanceProcessor,
-      String deadLetterSink) {
+      String deadLetterSink,
+      OrchestratorMetrics metrics) {
     this.deserializer = deserializer;
     this.keyOf = keyOf;
     this.wrap = wrap;
     this.instanceProcessor = instanceProcessor;
     this.deadLetterSink = deadLetterSink;
+    this.metrics = metrics;
   }
 
   @Override
@@ -72,6 +75,7 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
   }
 
   private void deadLetter(Record<String, byte[]> record, String reason) {
+    metrics.deadLetter(OrchestratorMetrics.DeadLetterReason.UNDECODABLE);
     context.forward(
         DeadLetterRecords.of(
             context, record.key(), record.value(), record.timestamp(), record.headers(), reason),

@@ -50,6 +50,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private final int maxTimersPerTick;
   private final int maxSteps;
   private final Topics topics;
+  private final OrchestratorMetrics metrics;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, InstanceState> instances;
   private KeyValueStore<String, String> params;
@@ -99,13 +100,15 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       Duration tick,
       int maxTimersPerTick,
       int maxSteps,
-      Topics topics) {
+      Topics topics,
+      OrchestratorMetrics metrics) {
     this.machine = machine;
     this.names = names;
     this.tick = tick;
     this.maxTimersPerTick = maxTimersPerTick;
     this.maxSteps = maxSteps;
     this.topics = topics;
+    this.metrics = metrics;
   }
 
   @Override
@@ -174,6 +177,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       String key, InstanceState before, Input input, Record<String, Inbound> record, long now) {
     Decision decision = machine.apply(facts(now), key, before, input, now);
     carryOut(key, decision, record, now);
+    metrics.transition(before, decision.state(), now);
   }
 
   private StoreFacts facts(long now) {
@@ -221,7 +225,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       LOG.error("{} could not be marked errored either", key, again);
     }
     if (record != null) {
-      deadLetter(record, "processing failed: " + failure);
+      deadLetter(
+          record,
+          OrchestratorMetrics.DeadLetterReason.PROCESSING_FAILED,
+          "processing failed: " + failure);
     }
   }
 
@@ -300,7 +307,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
         context.forward(new Record<>(key, e.reply(), now), names.repliesSink());
       } else if (effect instanceof Effect.DeadLetter e) {
         if (record != null) {
-          deadLetter(record, e.reason());
+          deadLetter(record, OrchestratorMetrics.DeadLetterReason.REFUSED, e.reason());
         }
       } else {
         throw new IllegalStateException("no interpretation of " + effect);
@@ -376,7 +383,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     }
   }
 
-  private void deadLetter(Record<String, Inbound> record, String reason) {
+  private void deadLetter(
+      Record<String, Inbound> record, OrchestratorMetrics.DeadLetterReason kind, String reason) {
+    metrics.deadLetter(kind);
     context.forward(
         DeadLetterRecords.of(
             context,
@@ -392,6 +401,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   void fireDueTimers(long now) {
     for (Timer timer : timers.takeDue(now, maxTimersPerTick)) {
       String key = timer.getInstanceKey();
+      metrics.timerFired(timer, now);
       try {
         run(key, new Input.TimerFired(timer), null, now);
       } catch (StreamsException e) {

@@ -102,6 +102,39 @@ public abstract class FerryConfig extends AbstractConfig {
         "Consumer session timeout: how soon " + moves + " to another process.");
   }
 
+  /**
+   * Adds the admin port keys of a part without an HTTP API of its own ({@code <part>.admin.host},
+   * {@code <part>.admin.port}): where it serves /metrics, /livez and /readyz. Port 0 takes any free
+   * port (logged), -1 serves none.
+   */
+  protected static ConfigDef withAdminKeys(ConfigDef def, String part, int defaultPort) {
+    return def.define(
+            adminHostKey(part),
+            Type.STRING,
+            "127.0.0.1",
+            new ConfigDef.NonEmptyString(),
+            Importance.MEDIUM,
+            "Address of the " + part + "'s admin port (0.0.0.0 to be scraped from other hosts).")
+        .define(
+            adminPortKey(part),
+            Type.INT,
+            defaultPort,
+            ConfigDef.Range.between(-1, 65_535),
+            Importance.MEDIUM,
+            "The "
+                + part
+                + "'s admin port: /metrics (Prometheus), /livez, /readyz. 0 = any free port"
+                + " (logged), -1 = none.");
+  }
+
+  public static String adminHostKey(String part) {
+    return part + ".admin.host";
+  }
+
+  public static String adminPortKey(String part) {
+    return part + ".admin.port";
+  }
+
   /** {@code http://user:secret@host} becomes {@code http://user:[hidden]@host}. */
   static String hideUrlCredentials(String value) {
     return value.replaceAll("(://[^/@:\\s]*):[^/@\\s]*@", "$1:[hidden]@");

@@ -95,6 +95,8 @@ public final class ActivationRun implements WorkflowStep {
 
   private boolean stoppedForPause;
 
+  private final WorkerMetrics metrics;
+
   public ActivationRun(
       Activation activation,
       WorkflowEntrypoint<?, ?> workflow,
@@ -113,7 +115,8 @@ public final class ActivationRun implements WorkflowStep {
         clock,
         workerId,
         flushAfter,
-        StepOverride.NONE);
+        StepOverride.NONE,
+        WorkerMetrics.none());
   }
 
   public ActivationRun(
@@ -125,8 +128,10 @@ public final class ActivationRun implements WorkflowStep {
       Clock clock,
       String workerId,
       Duration flushAfter,
-      StepOverride override) {
+      StepOverride override,
+      WorkerMetrics metrics) {
     this.override = override;
+    this.metrics = metrics;
     this.flushAfter = flushAfter;
     this.activation = activation;
     this.workflow = workflow;
@@ -639,6 +644,10 @@ public final class ActivationRun implements WorkflowStep {
     attempt.setEndedAt(clock.millis());
     attempt.setSuccess(success);
     attempt.setError(error);
+    metrics.attemptFinished(
+        activation.getWorkflow(),
+        success,
+        Duration.ofMillis(attempt.getEndedAt() - attempt.getStartedAt()));
   }
 
   @SuppressWarnings("unchecked")

@@ -26,6 +26,7 @@ import dev.ferry.worker.internal.ActivationRun;
 import dev.ferry.worker.internal.StepExecutor;
 import dev.ferry.worker.internal.StepOverride;
 import dev.ferry.worker.internal.StepValues;
+import dev.ferry.worker.internal.WorkerMetrics;
 import dev.ferry.workflows.WorkflowEntrypoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +144,8 @@ public final class WorkflowRun {
             clock,
             "test-kit",
             Duration.ofDays(1),
-            override)
+            override,
+            WorkerMetrics.none())
         .execute();
     List<WorkerReport> arrived = WorkerLoss.arrived(reports);
     for (WorkerReport report : arrived) {
