@@ -106,6 +106,13 @@ public final class Gateway implements AutoCloseable {
           javalin.startup.showJavalinBanner = false;
           BoundedBodies.install(javalin, config.getLong(GatewayConfig.MAX_BODY_BYTES));
           javalin.http.prefer405over404 = true;
+          // The dashboard: static files in the jar, over the same REST API as every client.
+          javalin.staticFiles.add(
+              files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+              });
           javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
           // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
           javalin.jetty.modifyServer(

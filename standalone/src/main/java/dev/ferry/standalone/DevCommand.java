@@ -75,6 +75,7 @@ final class DevCommand implements Callable<Integer> {
         """
 
         Ferry is running (started in %d ms).
+          Dashboard        %s/  (account %s, the token below)
           HTTP API         %s/client/v4
           Metrics, health  %s/metrics, /livez, /readyz
           Schema Registry  %s
@@ -104,6 +105,8 @@ final class DevCommand implements Callable<Integer> {
         """
             .formatted(
                 millis,
+                stack.gatewayUrl(),
+                DevStack.DEV_ACCOUNT,
                 stack.gatewayUrl(),
                 stack.gatewayUrl(),
                 stack.registryUrl(),

@@ -1,5 +1,6 @@
 package dev.ferry.worker;
 
+import dev.ferry.ops.LogContext;
 import dev.ferry.ops.Observability;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.TopicProvisioner;
@@ -325,16 +326,8 @@ public final class WorkerRuntime implements AutoCloseable {
                 record.offset());
             continue;
           }
-          try {
-            if (task.getBody() instanceof Activation page) {
-              take(record.key(), page, record.timestamp());
-            } else if (task.getBody() instanceof Control control) {
-              obey(record.key(), control);
-            }
-          } catch (RuntimeException e) {
-            // Whatever one task does wrong, the poll thread goes on with the others; the lease
-            // brings that instance back.
-            LOG.error("task for {} could not be taken", record.key(), e);
+          try (LogContext.Scope log = LogContext.instance(record.key())) {
+            handle(record.key(), task, record.timestamp());
           }
         }
         if (!records.isEmpty()) {
@@ -358,6 +351,20 @@ public final class WorkerRuntime implements AutoCloseable {
         LOG.debug("final commit failed: {}", e.getMessage());
       }
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** One task; whatever it does wrong, the poll thread goes on with the others. */
+  private void handle(String key, Task task, long writtenAt) {
+    try {
+      if (task.getBody() instanceof Activation page) {
+        take(key, page, writtenAt);
+      } else if (task.getBody() instanceof Control control) {
+        obey(key, control);
+      }
+    } catch (RuntimeException e) {
+      // The lease brings that instance back.
+      LOG.error("task for {} could not be taken", key, e);
     }
   }
 

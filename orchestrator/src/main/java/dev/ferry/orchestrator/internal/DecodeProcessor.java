@@ -1,5 +1,6 @@
 package dev.ferry.orchestrator.internal;
 
+import dev.ferry.ops.LogContext;
 import dev.ferry.schemas.InstanceKey;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -46,6 +47,12 @@ public final class DecodeProcessor<V> implements Processor<String, byte[], Strin
 
   @Override
   public void process(Record<String, byte[]> record) {
+    try (LogContext.Scope log = LogContext.instance(record.key())) {
+      decode(record);
+    }
+  }
+
+  private void decode(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
     V value;
     try {

@@ -4,6 +4,7 @@ import dev.ferry.engine.Decision;
 import dev.ferry.engine.Effect;
 import dev.ferry.engine.Input;
 import dev.ferry.engine.InstanceMachine;
+import dev.ferry.ops.LogContext;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.Topics;
@@ -148,7 +149,13 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
 
   @Override
   public void process(Record<String, Inbound> record) {
-    long now = context.currentSystemTimeMs();
+    try (LogContext.Scope log = LogContext.instance(record.key())) {
+      decide(record, context.currentSystemTimeMs());
+    }
+  }
+
+  /** One input, a failure contained (logged with the instance it is about). */
+  private void decide(Record<String, Inbound> record, long now) {
     try {
       run(record.key(), input(record.value()), record, now);
     } catch (StreamsException e) {
@@ -342,19 +349,23 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   void startAwaitingWorker(long now) {
     for (KeyValue<String, Long> entry :
         awaitingWorker.takeHosted(w -> !directory.hosts(w, now).isEmpty(), maxTimersPerTick)) {
-      try {
-        InstanceState state = instances.get(entry.key);
-        if (state == null
-            || state.getWaitingForWorker() == null
-            || state.getToken() != entry.value) {
-          continue; // moved on meanwhile (terminated, deleted, restarted)
-        }
-        run(entry.key, state, new Input.Admit(), null, now);
-      } catch (StreamsException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        contain(entry.key, "its start after waiting for a worker", null, e, now);
+      try (LogContext.Scope log = LogContext.instance(entry.key)) {
+        startAwaiting(entry, now);
       }
+    }
+  }
+
+  private void startAwaiting(KeyValue<String, Long> entry, long now) {
+    try {
+      InstanceState state = instances.get(entry.key);
+      if (state == null || state.getWaitingForWorker() == null || state.getToken() != entry.value) {
+        return; // moved on meanwhile (terminated, deleted, restarted)
+      }
+      run(entry.key, state, new Input.Admit(), null, now);
+    } catch (StreamsException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      contain(entry.key, "its start after waiting for a worker", null, e, now);
     }
   }
 
@@ -373,12 +384,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
           InstanceKey.of(command.getAccount(), command.getWorkflow(), command.getInstanceId())
               .toString();
       Record<String, Inbound> record = HeldCreates.record(key, create);
-      try {
-        run(key, new Input.CreateReleased(command), record, now);
-      } catch (StreamsException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        contain(key, "a held create", record, e, now);
+      try (LogContext.Scope log = LogContext.instance(key)) {
+        try {
+          run(key, new Input.CreateReleased(command), record, now);
+        } catch (StreamsException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          contain(key, "a held create", record, e, now);
+        }
       }
     }
   }
@@ -402,12 +415,14 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     for (Timer timer : timers.takeDue(now, maxTimersPerTick)) {
       String key = timer.getInstanceKey();
       metrics.timerFired(timer, now);
-      try {
-        run(key, new Input.TimerFired(timer), null, now);
-      } catch (StreamsException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        contain(key, "a " + timer.getKind() + " timer", null, e, now);
+      try (LogContext.Scope log = LogContext.instance(key)) {
+        try {
+          run(key, new Input.TimerFired(timer), null, now);
+        } catch (StreamsException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          contain(key, "a " + timer.getKind() + " timer", null, e, now);
+        }
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.ferry.worker.internal;
 
+import dev.ferry.ops.LogContext;
+import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Limits;
 import dev.ferry.schemas.RecordSizes;
 import dev.ferry.schemas.avro.Activation;
@@ -182,6 +184,16 @@ public final class ActivationRun implements WorkflowStep {
 
   /** Runs the workflow until it finishes or must wait; reports everything it does. */
   public void execute() {
+    try (LogContext.Scope log =
+        LogContext.instance(
+            InstanceKey.of(
+                    activation.getAccount(), activation.getWorkflow(), activation.getInstanceId())
+                .toString())) {
+      executeRun();
+    }
+  }
+
+  private void executeRun() {
     try {
       Object params;
       try {
@@ -557,7 +569,7 @@ public final class ActivationRun implements WorkflowStep {
     StepContext context = new Context(name, key.count(), attemptNumber, effective);
     StepFunction<T> toRun = override.apply(name, key.count(), body);
     T result;
-    try {
+    try (LogContext.Scope log = LogContext.step(name, key.count(), attemptNumber)) {
       result =
           executor.call(
               () -> {

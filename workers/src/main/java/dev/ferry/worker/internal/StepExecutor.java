@@ -2,6 +2,7 @@ package dev.ferry.worker.internal;
 
 import dev.ferry.workflows.WorkflowTimeoutError;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * Runs step bodies on their own threads so that a per-attempt timeout can be enforced: on expiry
@@ -42,13 +44,20 @@ public final class StepExecutor implements AutoCloseable {
       throws Exception {
     // What the body threw is carried back as it is: an ExecutionException would build its message
     // from the throwable's, and the workflow's own exception's getMessage() may itself throw.
+    // The step's own logging carries the instance, step and attempt of the caller's MDC.
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
     Future<Outcome<T>> future =
         threads.submit(
             () -> {
+              if (mdc != null) {
+                MDC.setContextMap(mdc);
+              }
               try {
                 return new Outcome<>(body.call(), null);
               } catch (Throwable thrown) {
                 return new Outcome<>(null, thrown);
+              } finally {
+                MDC.clear();
               }
             });
     return await(future, timeout, slowAfter, onSlow).value();
