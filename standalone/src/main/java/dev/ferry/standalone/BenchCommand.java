@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
               + "/instances";
 
       System.out.printf("warming up for %d s at %d in flight...%n", warmupSeconds, concurrency);
-      long warm = runForSeconds(http, url, warmupSeconds, false);
+      long warm = runForSeconds(http, url, warmupSeconds, Phase.WARM_UP);
       System.out.printf("  warm-up completed %d instances%n", warm);
       List<Long> latencies = new ArrayList<>();
       for (int i = 0; i < samples; i++) {
@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
           latencies.get(latencies.size() - 1) / 1e6);
 
       long t0 = System.nanoTime();
-      long done = runForSeconds(http, url, seconds, true);
+      long done = runForSeconds(http, url, seconds, Phase.MEASURED);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
           "throughput: %d instances completed in %.1f s with %d in flight = %.0f instances/s%n",
@@ -158,7 +158,13 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private long runForSeconds(HttpClient http, String url, int seconds, boolean progress)
+  /** What a timed run prints every 5 s: a countdown while warming up, the rate when measured. */
+  private enum Phase {
+    WARM_UP,
+    MEASURED
+  }
+
+  private long runForSeconds(HttpClient http, String url, int seconds, Phase phase)
       throws InterruptedException {
     Semaphore slots = new Semaphore(concurrency);
     AtomicLong completed = new AtomicLong();
@@ -177,10 +183,16 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 slots.release();
               });
-      if (progress && System.nanoTime() > nextReport) {
+      if (System.nanoTime() > nextReport) {
         long now = completed.get();
-        System.out.printf(
-            "  ... %d completed (%d/s over the last 5 s)%n", now, (now - lastCount) / 5);
+        if (phase == Phase.WARM_UP) {
+          System.out.printf(
+              "  warm-up: %d s left (%d completed so far)%n",
+              Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), now);
+        } else {
+          System.out.printf(
+              "  ... %d completed (%d/s over the last 5 s)%n", now, (now - lastCount) / 5);
+        }
         lastCount = now;
         nextReport += TimeUnit.SECONDS.toNanos(5);
       }

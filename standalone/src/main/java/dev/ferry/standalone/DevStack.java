@@ -76,7 +76,8 @@ public final class DevStack implements AutoCloseable {
         SchemaRegistryServer.start(
             SchemaRegistryServer.Options.of(
                     kafka.bootstrapServers(), "_ferry-schemas", "127.0.0.1", options.registryPort())
-                .protectedBy(registryConfig));
+                .protectedBy(registryConfig)
+                .observedBy(observability));
     this.common = new HashMap<>(options.settings());
     common.put(FerryConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     // The parts present the registry's credentials, when it has some, in its URL.

@@ -2,6 +2,10 @@ package dev.ferry.gateway.registry;
 
 import dev.ferry.gateway.internal.BoundedBodies;
 import dev.ferry.gateway.internal.HeadRoutes;
+import dev.ferry.ops.AdminServer;
+import dev.ferry.ops.FerryMetrics;
+import dev.ferry.ops.Observability;
+import dev.ferry.ops.ReadinessCheck;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
@@ -47,14 +51,24 @@ public final class SchemaRegistryServer implements AutoCloseable {
       String host,
       int port,
       Optional<String> userInfo,
-      boolean readOnly) {
+      boolean readOnly,
+      Optional<Observability> observability) {
     public static Options of(String bootstrap, String topic, String host, int port) {
-      return new Options(bootstrap, topic, host, port, Optional.empty(), false);
+      return new Options(bootstrap, topic, host, port, Optional.empty(), false, Optional.empty());
     }
 
     /** These options with the protection a {@link RegistryConfig} sets. */
     public Options protectedBy(RegistryConfig config) {
-      return new Options(bootstrap, topic, host, port, config.userInfo(), config.readOnly());
+      return new Options(
+          bootstrap, topic, host, port, config.userInfo(), config.readOnly(), observability);
+    }
+
+    /**
+     * These options adding the registry's readiness to {@code shared} (the process's, in {@code
+     * ferry dev}); without, it has its own, served at /metrics and /readyz.
+     */
+    public Options observedBy(Observability shared) {
+      return new Options(bootstrap, topic, host, port, userInfo, readOnly, Optional.of(shared));
     }
 
     @Override
@@ -87,11 +101,34 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   public static SchemaRegistryServer start(Options options) {
     SchemaStore store = new SchemaStore(options.bootstrap(), options.topic(), options.readOnly());
+    Observability observability = options.observability().orElseGet(Observability::create);
+    // The store replays its topic before the server answers: once it answers, it is ready.
+    observability
+        .health()
+        .add(
+            new ReadinessCheck(
+                "schema registry server", () -> ReadinessCheck.Result.ready("topic replayed")));
     Javalin app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               BoundedBodies.install(config, MAX_BODY_BYTES);
+              // Probes and scrapes need no credentials, as everywhere in Ferry.
+              config.routes.get(
+                  AdminServer.LIVEZ, ctx -> ctx.json(java.util.Map.of("status", "ok")));
+              config.routes.get(
+                  AdminServer.READYZ,
+                  ctx -> {
+                    var report = observability.health().report();
+                    ctx.status(report.ready() ? 200 : 503)
+                        .contentType("application/json")
+                        .result(report.toJson());
+                  });
+              config.routes.get(
+                  AdminServer.METRICS,
+                  ctx ->
+                      ctx.contentType(FerryMetrics.CONTENT_TYPE)
+                          .result(observability.registry().scrape()));
               authenticate(config.routes, options.userInfo());
               new RegistryRoutes(store).register(config.routes);
               HeadRoutes.mirrorGets(config);
@@ -100,6 +137,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     app.start(options.host(), options.port());
     return new SchemaRegistryServer(app, store);
   }
+
+  private static final java.util.Set<String> UNGUARDED =
+      java.util.Set.of(AdminServer.LIVEZ, AdminServer.READYZ, AdminServer.METRICS);
 
   /** With credentials configured every request must present them; without, all are anonymous. */
   private static void authenticate(JavalinDefaultRoutingApi app, Optional<String> userInfo) {
@@ -110,6 +150,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
     app.before(
         ctx -> {
+          if (UNGUARDED.contains(ctx.path())) {
+            return;
+          }
           if (expected.isEmpty()) {
             ctx.attribute(AUTHENTICATED, false);
             return;

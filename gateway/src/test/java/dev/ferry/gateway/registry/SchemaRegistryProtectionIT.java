@@ -24,7 +24,38 @@ class SchemaRegistryProtectionIT {
       KafkaTestCluster.Bootstrap kafka, Optional<String> userInfo, boolean readOnly) {
     return SchemaRegistryServer.start(
         new SchemaRegistryServer.Options(
-            kafka.servers(), "schemas-" + UUID.randomUUID(), "127.0.0.1", 0, userInfo, readOnly));
+            kafka.servers(),
+            "schemas-" + UUID.randomUUID(),
+            "127.0.0.1",
+            0,
+            userInfo,
+            readOnly,
+            Optional.empty()));
+  }
+
+  @Test
+  void shouldAnswerProbesAndScrapesWithoutCredentialsButNothingElse(
+      KafkaTestCluster.Bootstrap kafka) throws Exception {
+    try (var server = start(kafka, Optional.of(ADMIN), false)) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, HttpResponse<String>> get =
+          path -> {
+            try {
+              return http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + server.port() + path))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+
+      assertThat(get.apply("/livez").statusCode()).isEqualTo(200);
+      assertThat(get.apply("/readyz").body()).contains("\"ready\":true");
+      assertThat(get.apply("/metrics").body()).contains("jvm_memory_used_bytes");
+      assertThat(get.apply("/subjects").statusCode()).isEqualTo(401);
+    }
   }
 
   @Test
@@ -111,7 +142,13 @@ class SchemaRegistryProtectionIT {
     try (var server =
         SchemaRegistryServer.start(
             new SchemaRegistryServer.Options(
-                kafka.servers(), topic, "127.0.0.1", 0, Optional.empty(), true))) {
+                kafka.servers(),
+                topic,
+                "127.0.0.1",
+                0,
+                Optional.empty(),
+                true,
+                Optional.empty()))) {
       var calls = RegistryCalls.anonymous(server);
       var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());
       var evolved = SchemaBuilder.record("R").fields().requiredString("a").endRecord().toString();
