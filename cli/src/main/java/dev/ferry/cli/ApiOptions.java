@@ -1,7 +1,6 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ferry.client.Workflows;
@@ -107,8 +106,11 @@ final class ApiOptions {
     out().println(WorkflowsCommand.pageLine(page, what));
   }
 
-  /** With {@code --json}, prints the value and returns true; the caller prints text otherwise. */
-  boolean printedJson(JsonNode value) {
+  /**
+   * With {@code --json}, prints the value (the API's JSON, or anything Jackson can write) and
+   * returns true; the caller prints text otherwise.
+   */
+  boolean printedJson(Object value) {
     if (!json) {
       return false;
     }

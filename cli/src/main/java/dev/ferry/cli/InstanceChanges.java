@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.client.RestartFrom;
 import dev.ferry.client.WorkflowInstance;
 import java.util.List;
@@ -150,8 +149,7 @@ final class InstanceChanges {
   }
 
   static int done(ApiOptions api, WorkflowInstance instance, String verb, String line) {
-    if (api.printedJson(
-        new ObjectMapper().valueToTree(Map.of("id", instance.id(), "result", verb)))) {
+    if (api.printedJson(Map.of("id", instance.id(), "result", verb))) {
       return 0;
     }
     api.out().println(line);

@@ -1,7 +1,6 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.client.DeletedInstances;
 import dev.ferry.client.InstanceDetails;
 import dev.ferry.client.InstanceQuery;
@@ -282,7 +281,7 @@ final class InstancesCommand implements Runnable {
       return api.call(
           workflows -> {
             DeletedInstances result = workflows.workflow(name).deleteInstances(List.copyOf(all));
-            if (api.printedJson(new ObjectMapper().valueToTree(result))) {
+            if (api.printedJson(result)) {
               return result.errors().isEmpty() ? 0 : ApiOptions.FAILED;
             }
             for (String deleted : result.deleted()) {
@@ -306,7 +305,7 @@ final class InstancesCommand implements Runnable {
     private List<String> idsIn(Path path) {
       JsonNode array;
       try {
-        array = new ObjectMapper().readTree(path.toFile());
+        array = ApiOptions.JSON.readTree(path.toFile());
       } catch (IOException e) {
         throw api.usage("--filename " + path + ": cannot read it as JSON: " + e.getMessage());
       }

@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.client.CreateOptions;
 import dev.ferry.client.InstanceStatus;
 import dev.ferry.client.Page;
@@ -178,8 +177,7 @@ public final class WorkflowsCommand implements Runnable {
             CreateOptions options = CreateOptions.withId(id);
             WorkflowInstance created =
                 workflows.workflow(name).create(parsed == null ? options : options.params(parsed));
-            if (api.printedJson(
-                new ObjectMapper().valueToTree(Map.of("id", created.id(), "workflow", name)))) {
+            if (api.printedJson(Map.of("id", created.id(), "workflow", name))) {
               return 0;
             }
             api.out()
@@ -209,7 +207,7 @@ public final class WorkflowsCommand implements Runnable {
       return api.call(
           workflows -> {
             workflows.workflow(name).delete();
-            if (api.printedJson(new ObjectMapper().valueToTree(Map.of("deleted", name)))) {
+            if (api.printedJson(Map.of("deleted", name))) {
               return 0;
             }
             api.out().println("Workflow \"" + name + "\" has been deleted.");
@@ -239,7 +237,7 @@ public final class WorkflowsCommand implements Runnable {
   /** A JSON argument, or a usage error naming it. */
   static JsonNode parseJson(ApiOptions api, String argument, String text) {
     try {
-      return new ObjectMapper().readTree(text);
+      return ApiOptions.JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw api.usage(
           argument + " is not valid JSON: " + e.getOriginalMessage() + " (got " + text + ")");

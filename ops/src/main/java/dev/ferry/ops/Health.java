@@ -23,11 +23,17 @@ public final class Health {
     return this;
   }
 
-  /** The outcome of every check, in the order they were added. */
+  /**
+   * The outcome of every check, in the order they were added. Checks of the same name ask the same
+   * question (each part of {@code ferry dev} adds "schema registry"): it is asked once.
+   */
   public Report report() {
     List<Report.Entry> entries = new ArrayList<>();
+    java.util.Set<String> asked = new java.util.HashSet<>();
     for (ReadinessCheck check : checks) {
-      entries.add(new Report.Entry(check.name(), check.run()));
+      if (asked.add(check.name())) {
+        entries.add(new Report.Entry(check.name(), check.run()));
+      }
     }
     return new Report(List.copyOf(entries));
   }

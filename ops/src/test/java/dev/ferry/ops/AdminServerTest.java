@@ -76,4 +76,25 @@ class AdminServerTest {
     }
     assertThat(Observability.create().serve("127.0.0.1", -1, "worker", "x")).isNull();
   }
+
+  @Test
+  void shouldAskChecksOfTheSameNameOnceAndKeepTheOthersWhenOneIsRemoved() {
+    Health health = new Health();
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ReadinessCheck first =
+        new ReadinessCheck(
+            "schema registry",
+            () -> ReadinessCheck.Result.ready("asked " + asked.incrementAndGet()));
+    ReadinessCheck second =
+        new ReadinessCheck(
+            "schema registry",
+            () -> ReadinessCheck.Result.ready("asked " + asked.incrementAndGet()));
+    health.add(first).add(second);
+
+    assertThat(health.report().entries()).hasSize(1);
+    assertThat(asked).hasValue(1);
+    health.remove(first);
+    assertThat(health.report().entries()).hasSize(1);
+  }
 }
