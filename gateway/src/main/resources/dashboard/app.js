@@ -1,5 +1,6 @@
 // Ferry's dashboard: a page over the public REST API (/client/v4), nothing else. Routes live in
-// the URL fragment: #/ workflows, #/w/<name> instances, #/w/<name>/i/<id> one instance.
+// the URL fragment: #/ workflows, #/w/<name> instances, #/w/<name>/i/<id> one instance, #/jobs the
+// bulk jobs (terminate all, a workflow's deletion) with their progress.
 (function () {
   "use strict";
   const $ = sel => document.querySelector(sel);
@@ -22,6 +23,21 @@
   const time = t => t ? new Date(t).toISOString().replace("T", " ").replace("Z", " UTC") : "–";
   const badge = s => `<span class="badge s-${esc(s)}" data-status="${esc(s)}">${esc(s)}</span>`;
   const json = v => v === undefined || v === null ? "–" : `<pre>${esc(JSON.stringify(v, null, 2))}</pre>`;
+
+  const UNFINISHED = ["queued", "running", "paused", "waitingForPause", "waiting"];
+  const progress = j => j.total == null ? '<span class="muted">listing instances</span>'
+    : `<div class="progress" title="${j.processed} of ${j.total}"><i style="width:${j.total ? Math.round(100 * j.processed / j.total) : 100}%"></i></div>
+       <span data-progress>${j.processed} of ${j.total}</span> <span class="muted">(${j.succeeded} done, ${j.skipped} skipped, ${j.failed} failed)</span>`;
+  /** Bulk jobs as a table, with progress bars and the first failures. */
+  function jobsTable(jobs, withWorkflow) {
+    if (!jobs.length) return '<p class="muted">No bulk jobs.</p>';
+    return `<table class="jobs"><thead><tr><th>Job</th><th>Type</th>${withWorkflow ? "<th>Workflow</th>" : ""}<th>Status</th><th>Progress</th><th>Created</th><th>Ended</th></tr></thead>
+      <tbody>${jobs.map(j => `<tr data-job="${esc(j.id)}"><td class="muted">${esc(j.id)}</td>
+        <td>${esc(j.type)}${j.filter && j.filter.status ? ` <span class="muted">(${esc(j.filter.status)})</span>` : ""}</td>
+        ${withWorkflow ? `<td><a href="#/w/${enc(j.workflow)}">${esc(j.workflow)}</a></td>` : ""}
+        <td>${badge(j.status)}</td><td>${progress(j)}${(j.errors || []).map(e => `<div class="job-error">${esc(e.instance_id || "job")}: ${esc(e.message)}</div>`).join("")}</td>
+        <td>${time(j.created_on)}</td><td>${time(j.ended_on)}</td></tr>`).join("")}</tbody></table>`;
+  }
 
   function showError(message) { const e = $("#error"); e.textContent = message; e.hidden = !message; }
   function showNotice(message) {
@@ -78,6 +94,7 @@
     crumbs([]);
     $("#whoami").textContent = "";
     $("#logout").hidden = true;
+    $("#jobs-link").hidden = true;
     $("#view").replaceChildren($("#login-template").content.cloneNode(true));
     $("#login-form").onsubmit = async event => {
       event.preventDefault();
@@ -121,6 +138,12 @@
           <label style="flex:1">Params (JSON)<textarea id="trigger-params">{}</textarea></label>
           <button id="trigger-submit" class="primary">Trigger</button>
         </div></div>
+      <div class="panel actions" id="bulk">
+        <div class="group"><button id="terminate-all" class="danger">Terminate all</button>
+          <select id="terminate-status"><option value="">every unfinished instance</option>${UNFINISHED.map(s => `<option value="${s}">only ${s}</option>`).join("")}</select></div>
+        <div class="group"><button id="delete-workflow" class="danger">Delete workflow</button></div>
+      </div>
+      <div id="workflow-jobs"></div>
       <div class="toolbar">
         <label>Status<select id="status-filter"><option value="">any</option>${STATUSES.map(s => `<option>${s}</option>`).join("")}</select></label>
         <label>Created from<input id="date-from" type="datetime-local"></label>
@@ -148,12 +171,36 @@
       $("#prev").onclick = () => { state.page--; load().catch(e => showError(e.message)); };
       $("#next").onclick = () => { state.page++; load().catch(e => showError(e.message)); };
     };
+    const loadJobs = async () => {
+      const jobs = await api("GET", `/jobs?workflow=${enc(name)}&per_page=5`);
+      if (stale(route)) return;
+      $("#workflow-jobs").innerHTML = jobs.length ? `<h2>Bulk jobs</h2>${jobsTable(jobs, false)}` : "";
+    };
+    $("#terminate-all").onclick = async () => {
+      const only = $("#terminate-status").value;
+      if (!(await confirmAction(`Terminate ${only ? `every ${only} instance` : "every unfinished instance"} of ${name}?`))) return;
+      try {
+        const started = await api("PUT", `/workflows/${enc(name)}/instances/terminate${only ? "?status=" + enc(only) : ""}`);
+        showError("");
+        showNotice(started.status === "already_running" ? `A terminate-all job was already running: ${started.job.id}.` : `Terminate-all job ${started.job.id} started.`);
+        await loadJobs();
+      } catch (e) { showError(e.message); }
+    };
+    $("#delete-workflow").onclick = async () => {
+      if (!(await confirmAction(`Delete the workflow ${name} and all its instances? It comes back when a worker registers it again.`))) return;
+      try {
+        const deleted = await api("DELETE", `/workflows/${enc(name)}`);
+        showError("");
+        showNotice(`Workflow ${name} deleted; job ${deleted.job.id} removes its instances.`);
+        location.hash = "#/jobs";
+      } catch (e) { showError(e.message); }
+    };
     const changed = () => { state.page = 1; load().then(() => showError("")).catch(e => showError(e.message)); };
     $("#status-filter").onchange = e => { state.status = e.target.value; changed(); };
     $("#date-from").onchange = e => { state.from = e.target.value; changed(); };
     $("#date-to").onchange = e => { state.to = e.target.value; changed(); };
     $("#per-page").onchange = e => { state.perPage = Number(e.target.value); changed(); };
-    $("#live").onchange = e => live(e.target.checked ? () => load().catch(err => showError(err.message)) : null, 2000, route);
+    $("#live").onchange = e => live(e.target.checked ? () => Promise.all([load(), loadJobs()]).catch(err => showError(err.message)) : null, 2000, route);
     $("#trigger-submit").onclick = async () => {
       let params;
       try { params = JSON.parse($("#trigger-params").value || "null"); } catch (e) { showError("Params are not valid JSON: " + e.message); return; }
@@ -167,8 +214,21 @@
         location.hash = `#/w/${enc(name)}/i/${enc(created.id)}`;
       } catch (e) { showError(e.message); }
     };
-    await load();
-    live(() => load().catch(e => showError(e.message)), 2000, route);
+    await Promise.all([load(), loadJobs()]);
+    live(() => Promise.all([load(), loadJobs()]).catch(e => showError(e.message)), 2000, route);
+  }
+
+  async function jobs(route) {
+    crumbs([["Workflows", "#/"], ["Bulk jobs"]]);
+    const render = async () => {
+      const list = await api("GET", "/jobs?per_page=100");
+      if (stale(route)) return;
+      $("#view").innerHTML = `<h1>Bulk jobs</h1>
+        <p class="muted">Terminate-all and a workflow's deletion run as jobs in the gateway; it keeps them for a day after they end.</p>
+        <div id="jobs">${jobsTable(list, true)}</div>`;
+    };
+    await render();
+    live(() => render().catch(e => showError(e.message)), 1000, route);
   }
 
   async function instance(name, id, route) {
@@ -260,10 +320,12 @@
     if (!session.token) { login(); return; }
     $("#whoami").textContent = "account " + session.account;
     $("#logout").hidden = false;
+    $("#jobs-link").hidden = false;
     const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
     try {
       if (parts[0] === "w" && parts[1] && parts[2] === "i" && parts[3]) await instance(parts[1], parts[3], mine);
       else if (parts[0] === "w" && parts[1]) await instances(parts[1], mine);
+      else if (parts[0] === "jobs") await jobs(mine);
       else await workflows(mine);
       if (!stale(mine)) showError("");
     } catch (e) { if (!stale(mine)) showError(e.message); }

@@ -1,5 +1,7 @@
 package dev.ferry.cli;
 
+import dev.ferry.client.BulkJob;
+import dev.ferry.client.InstanceStatus;
 import dev.ferry.client.RestartFrom;
 import dev.ferry.client.WorkflowInstance;
 import java.util.List;
@@ -154,5 +156,47 @@ final class InstanceChanges {
     }
     api.out().println(line);
     return 0;
+  }
+
+  @Command(
+      name = "terminate-all",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Terminate every unfinished instance of a workflow (or only those in one status) in a",
+        "background job; prints the job, or the one already running. --wait follows it."
+      })
+  static final class TerminateAll implements Callable<Integer> {
+    @Mixin ApiOptions api;
+
+    @Parameters(paramLabel = "<name>", description = "The workflow.")
+    String name;
+
+    @Option(
+        names = "--status",
+        paramLabel = "<status>",
+        converter = InstancesCommand.StatusConverter.class,
+        description =
+            "Only instances in this status: queued, running, paused, waitingForPause or waiting.")
+    InstanceStatus.Status status;
+
+    @Option(names = "--wait", description = "Print the job's progress until it ends.")
+    boolean await;
+
+    @Override
+    public Integer call() {
+      return api.call(
+          workflows -> {
+            BulkJob.Started started = workflows.workflow(name).terminateAll(status);
+            if (!api.json) {
+              api.out()
+                  .println(
+                      (started.alreadyRunning()
+                              ? "A terminate-all job for \"" + name + "\" was already running: "
+                              : "Terminating the unfinished instances of \"" + name + "\" in job ")
+                          + started.job().id());
+            }
+            return JobsCommand.report(api, workflows, started.job(), await);
+          });
+    }
   }
 }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       InstanceChanges.Pause.class,
       InstanceChanges.Resume.class,
       InstanceChanges.Terminate.class,
+      InstanceChanges.TerminateAll.class,
       InstanceChanges.Restart.class,
       InstancesCommand.DeleteInstances.class
     })

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.client.BulkJob;
 import dev.ferry.client.CreateOptions;
 import dev.ferry.client.InstanceStatus;
 import dev.ferry.client.Page;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
       WorkflowsCommand.DescribeWorkflow.class,
       WorkflowsCommand.Trigger.class,
       WorkflowsCommand.DeleteWorkflow.class,
-      InstancesCommand.class
+      InstancesCommand.class,
+      JobsCommand.class
     })
 public final class WorkflowsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -193,8 +195,9 @@ public final class WorkflowsCommand implements Runnable {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = {
-        "Delete a workflow. Its instances are terminated and deleted in the background,",
-        "which may take minutes; the workflow comes back when a worker registers it again."
+        "Delete a workflow. Its instances are terminated and deleted by a background job,",
+        "which may take minutes (--wait follows it); the workflow comes back when a worker",
+        "registers it again."
       })
   static final class DeleteWorkflow implements Callable<Integer> {
     @Mixin ApiOptions api;
@@ -202,17 +205,19 @@ public final class WorkflowsCommand implements Runnable {
     @Parameters(paramLabel = "<name>", description = "The workflow.")
     String name;
 
+    @Option(names = "--wait", description = "Print the deletion job's progress until it ends.")
+    boolean await;
+
     @Override
     public Integer call() {
       return api.call(
           workflows -> {
-            workflows.workflow(name).delete();
-            if (api.printedJson(Map.of("deleted", name))) {
-              return 0;
+            BulkJob job = workflows.workflow(name).delete();
+            if (!api.json) {
+              api.out().println("Workflow \"" + name + "\" has been deleted.");
+              api.out().println("  Its instances are terminated and removed by job " + job.id());
             }
-            api.out().println("Workflow \"" + name + "\" has been deleted.");
-            api.out().println("  Its instances are terminated and removed in the background.");
-            return 0;
+            return JobsCommand.report(api, workflows, job, await);
           });
     }
   }

@@ -143,11 +143,40 @@ public final class Workflow {
   }
 
   /**
-   * Deletes the workflow; its instances are terminated and deleted by a background job that may
-   * take minutes.
+   * Terminates every unfinished instance, or only those in status {@code only} (null = any
+   * unfinished), in a background job; follow it with {@link Workflows#job(String)}. If such a job
+   * already runs for this workflow, that one is returned.
    */
-  public void delete() {
-    transport.envelope("DELETE", path(), null, ApiTransport.Repeat.SAFE);
+  public BulkJob.Started terminateAll(InstanceStatus.Status only) {
+    String query = only == null ? "" : "?status=" + only.apiName();
+    // Asking again is harmless: a second request joins the job the first one started.
+    return BulkJob.Started.from(
+        transport
+            .envelope("PUT", instancesPath() + "/terminate" + query, null, ApiTransport.Repeat.SAFE)
+            .path("result"));
+  }
+
+  /**
+   * Deletes the workflow; its instances are terminated and deleted by the background job returned,
+   * which may take minutes.
+   */
+  public BulkJob delete() {
+    return BulkJob.from(
+        transport
+            .envelope("DELETE", path(), null, ApiTransport.Repeat.SAFE)
+            .path("result")
+            .path("job"));
+  }
+
+  /** This workflow's bulk jobs, newest first. */
+  public Page<BulkJob> jobs(int page, int perPage) {
+    return Page.of(
+        transport.envelope(
+            "GET",
+            "jobs?workflow=" + ApiTransport.query(name) + "&page=" + page + "&per_page=" + perPage,
+            null,
+            ApiTransport.Repeat.SAFE),
+        BulkJob::from);
   }
 
   private String path() {

@@ -66,6 +66,25 @@ public final class Workflows {
         WorkflowInfo::from);
   }
 
+  /** One page of the account's bulk jobs, newest first. */
+  public Page<BulkJob> jobs(int page, int perPage) {
+    return Page.of(
+        transport.envelope(
+            "GET", "jobs?page=" + page + "&per_page=" + perPage, null, ApiTransport.Repeat.SAFE),
+        BulkJob::from);
+  }
+
+  /**
+   * A bulk job by id, with its progress; fails with code 10500 (HTTP 404) when the gateway does not
+   * know it (jobs are kept for a day by the gateway that runs them).
+   */
+  public BulkJob job(String id) {
+    return BulkJob.from(
+        transport
+            .envelope("GET", "jobs/" + ApiTransport.segment(id), null, ApiTransport.Repeat.SAFE)
+            .path("result"));
+  }
+
   /** A workflow of this account by name; no request is made until you use it. */
   public Workflow workflow(String name) {
     Objects.requireNonNull(name, "name");

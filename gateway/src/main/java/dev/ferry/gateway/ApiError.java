@@ -22,7 +22,8 @@ public enum ApiError {
   METHOD_NOT_ALLOWED(10007, 405, "workflows.api.error.method_not_allowed"),
   STARTING(10008, 503, "workflows.api.error.starting"),
   WORKFLOW_NOT_FOUND(10200, 404, "workflows.api.error.workflow.not_found"),
-  VERSION_NOT_FOUND(10201, 404, "workflows.api.error.version.not_found");
+  VERSION_NOT_FOUND(10201, 404, "workflows.api.error.version.not_found"),
+  JOB_NOT_FOUND(10500, 404, "workflows.api.error.job.not_found");
 
   private final int code;
   private final int httpStatus;

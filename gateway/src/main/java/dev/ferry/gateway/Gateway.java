@@ -3,11 +3,13 @@ package dev.ferry.gateway;
 import dev.ferry.gateway.internal.AccountQuota;
 import dev.ferry.gateway.internal.Authentication;
 import dev.ferry.gateway.internal.BoundedBodies;
+import dev.ferry.gateway.internal.BulkJobs;
 import dev.ferry.gateway.internal.CommandClient;
 import dev.ferry.gateway.internal.DefinitionWriter;
 import dev.ferry.gateway.internal.HeadRoutes;
 import dev.ferry.gateway.internal.InstanceReadModel;
 import dev.ferry.gateway.internal.InstancesRoutes;
+import dev.ferry.gateway.internal.JobsRoutes;
 import dev.ferry.gateway.internal.Warmup;
 import dev.ferry.gateway.internal.WorkflowCatalog;
 import dev.ferry.gateway.internal.WorkflowsRoutes;
@@ -77,19 +79,22 @@ public final class Gateway implements AutoCloseable {
     observability.health().add(RegistryCheck.of(topics));
     WorkflowCatalog catalog = new WorkflowCatalog(config.bootstrapServers(), topics);
     DefinitionWriter definitions = new DefinitionWriter(config.bootstrapServers(), topics);
+    BulkJobs jobs = new BulkJobs();
     Javalin app =
         create(
             config,
             new Authentication(tokens),
             Warmup.of(readModel, catalog),
             observability,
-            new WorkflowsRoutes(catalog, readModel, definitions, commands),
+            new WorkflowsRoutes(catalog, readModel, definitions, commands, jobs),
             new InstancesRoutes(
                 commands,
                 readModel,
                 catalog,
                 config.getInt(GatewayConfig.CREATE_RATE),
-                AccountQuota.of(config, readModel)));
+                AccountQuota.of(config, readModel),
+                jobs),
+            new JobsRoutes(jobs));
     app.start(config.getString(GatewayConfig.HOST), config.getInt(GatewayConfig.PORT));
     return new Gateway(app, List.of(definitions, catalog, readModel, commands));
   }
@@ -100,7 +105,8 @@ public final class Gateway implements AutoCloseable {
       Warmup warmup,
       Observability observability,
       WorkflowsRoutes workflows,
-      InstancesRoutes instances) {
+      InstancesRoutes instances,
+      JobsRoutes jobs) {
     return Javalin.create(
         javalin -> {
           javalin.startup.showJavalinBanner = false;
@@ -123,6 +129,7 @@ public final class Gateway implements AutoCloseable {
           warmup.register(routes);
           workflows.register(routes);
           instances.register(routes);
+          jobs.register(routes);
           OpenApiDocument.register(routes);
           routes.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
           // Liveness: the process answers. Readiness: its views have read what their topics held

@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real headless browser against a running stack: sign in, navigate, trigger an
  * instance and watch it complete on the timeline, pause and resume one with confirmation, see an
- * error. Screenshots are written to {@code target/dashboard/}.
+ * error, and follow bulk jobs (terminate all, a workflow's deletion) to their end. Screenshots are
+ * written to {@code target/dashboard/}.
  */
 class DashboardIT {
   private static DevStack stack;
@@ -179,6 +180,67 @@ class DashboardIT {
     assertThat(browser.findElements(By.cssSelector("#timeline line.delay"))).hasSize(2);
     assertThat(browser.findElements(By.cssSelector("#timeline rect.bar.ok"))).hasSize(1);
     HeadlessChromium.screenshot(browser, "instance-retries");
+  }
+
+  /** The status badge of the job row that matches {@code selector}, read in one script. */
+  private static String jobStatus(String selector) {
+    return (String)
+        browser.executeScript(
+            "const b = document.querySelector(arguments[0] + ' .badge');"
+                + " return b && b.dataset.status;",
+            selector);
+  }
+
+  @Test
+  void shouldTerminateAllWaitingInstancesAndShowTheJobsProgressToTheEnd() throws Exception {
+    WorkflowInstance first =
+        workflows
+            .workflow("approval")
+            .create(CreateOptions.withId("dash-all-1").params(Map.of("request", "pen")));
+    WorkflowInstance second =
+        workflows
+            .workflow("approval")
+            .create(CreateOptions.withId("dash-all-2").params(Map.of("request", "ink")));
+    awaitClient(first, InstanceStatus.Status.WAITING);
+    awaitClient(second, InstanceStatus.Status.WAITING);
+    open("#/w/approval");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("terminate-all")));
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("terminate-status")))
+        .selectByValue("waiting");
+
+    browser.findElement(By.id("terminate-all")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    assertThat(browser.findElement(By.id("confirm-text")).getText())
+        .contains("every waiting instance of approval");
+    browser.findElement(By.id("confirm-yes")).click();
+
+    wait.until(d -> "complete".equals(jobStatus("#workflow-jobs tr[data-job]")));
+    assertThat(browser.findElement(By.cssSelector("#workflow-jobs [data-progress]")).getText())
+        .isEqualTo("2 of 2");
+    HeadlessChromium.screenshot(browser, "terminate-all-job");
+    awaitClient(first, InstanceStatus.Status.TERMINATED);
+    awaitClient(second, InstanceStatus.Status.TERMINATED);
+  }
+
+  @Test
+  void shouldDeleteAWorkflowOnceConfirmedAndFollowItsJobOnTheJobsPage() throws Exception {
+    awaitClient(
+        workflows
+            .workflow("fan-out")
+            .create(CreateOptions.withId("dash-fan").params(Map.of("base", 1))),
+        InstanceStatus.Status.COMPLETE);
+    open("#/w/fan-out");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("delete-workflow")));
+
+    browser.findElement(By.id("delete-workflow")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+    browser.findElement(By.id("confirm-yes")).click();
+
+    wait.until(ExpectedConditions.urlContains("#/jobs"));
+    wait.until(d -> "complete".equals(jobStatus("#jobs tr[data-job]")));
+    WebElement row = browser.findElement(By.cssSelector("#jobs tr[data-job]"));
+    assertThat(row.getText()).contains("delete").contains("fan-out").contains("1 of 1");
+    HeadlessChromium.screenshot(browser, "jobs");
   }
 
   @Test

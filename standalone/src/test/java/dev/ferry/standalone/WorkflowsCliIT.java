@@ -212,6 +212,65 @@ class WorkflowsCliIT {
   }
 
   @Test
+  void shouldTerminateAllWaitingInstancesInAJobAndFollowItToTheEnd() throws Exception {
+    for (String id : List.of("cli-all-1", "cli-all-2")) {
+      ferry("workflows", "trigger", "approval", "{\"request\": \"tea\"}", "--id", id);
+      awaitStatus("approval", id, InstanceStatus.Status.WAITING);
+    }
+
+    Run terminateAll =
+        ferry(
+            "workflows", "instances", "terminate-all", "approval", "--status", "waiting", "--wait");
+    Run refused =
+        ferry("workflows", "instances", "terminate-all", "approval", "--status", "complete");
+
+    assertThat(terminateAll.exit()).as(terminateAll.err()).isZero();
+    assertThat(terminateAll.out())
+        .contains("Terminating the unfinished instances of \"approval\" in job ")
+        .containsPattern("Status: +complete")
+        .containsPattern("Progress: +(\\d+) of \\1 \\(\\d+ done, \\d+ skipped, 0 failed\\)");
+    awaitStatus("approval", "cli-all-1", InstanceStatus.Status.TERMINATED);
+    awaitStatus("approval", "cli-all-2", InstanceStatus.Status.TERMINATED);
+    String jobId =
+        terminateAll.out().lines().findFirst().orElseThrow().replaceAll(".* in job ", "");
+    Run listed = ferry("workflows", "jobs", "list", "--workflow", "approval");
+    JsonNode described = ferry("workflows", "jobs", "describe", jobId, "--json").json();
+    assertThat(listed.out()).contains(jobId).contains("terminate");
+    assertThat(described.path("status").asText()).isEqualTo("complete");
+    assertThat(described.path("filter").path("status").asText()).isEqualTo("waiting");
+    assertThat(described.path("succeeded").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("must be one of").contains("code 10002");
+  }
+
+  @Test
+  void shouldDeleteAWorkflowAndFollowTheJobThatRemovesItsInstances() throws Exception {
+    ferry("workflows", "trigger", "refusing", "{\"amount\": 5}", "--id", "cli-refused-1");
+    ferry("workflows", "trigger", "refusing", "{\"amount\": 0}", "--id", "cli-refused-2");
+    awaitStatus("refusing", "cli-refused-1", InstanceStatus.Status.COMPLETE);
+    awaitStatus("refusing", "cli-refused-2", InstanceStatus.Status.ERRORED);
+
+    Run delete = ferry("workflows", "delete", "refusing", "--wait");
+    Run unknownJob = ferry("workflows", "jobs", "describe", "no-such-job");
+
+    assertThat(delete.exit()).as(delete.err()).isZero();
+    assertThat(delete.out())
+        .contains("Workflow \"refusing\" has been deleted.")
+        .containsPattern("Type: +delete")
+        .containsPattern("Status: +complete")
+        .containsPattern("Progress: +2 of 2 \\(2 done, 0 skipped, 0 failed\\)");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                ferry("workflows", "instances", "describe", "refusing", "cli-refused-1")
+                    .err()
+                    .contains("HTTP 404"));
+    assertThat(unknownJob.exit()).isEqualTo(1);
+    assertThat(unknownJob.err()).contains("code 10500").contains("HTTP 404");
+  }
+
+  @Test
   void shouldExplainRefusalsWithTheApiCodeAndBadUsageWithExitCodeTwo() {
     Run unknown = ferry("workflows", "describe", "no-such-workflow");
     Run badJson = ferry("workflows", "trigger", "three-steps", "{not json");

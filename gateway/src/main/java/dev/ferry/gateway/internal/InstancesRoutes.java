@@ -17,7 +17,6 @@ import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.ApiStatus;
 import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.Names;
-import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.DeleteInstance;
@@ -44,14 +43,16 @@ public final class InstancesRoutes {
   private final WorkflowCatalog catalog;
   private final CreationRateLimit rateLimit;
   private final AccountQuota quota;
-  private final BackgroundJobs terminations = new BackgroundJobs();
+  private final BulkJobs jobs;
 
   public InstancesRoutes(
       CommandClient commands,
       InstanceReadModel readModel,
       WorkflowCatalog catalog,
       int createsPerSecond,
-      AccountQuota quota) {
+      AccountQuota quota,
+      BulkJobs jobs) {
+    this.jobs = jobs;
     this.commands = commands;
     this.quota = quota;
     this.readModel = readModel;
@@ -295,7 +296,10 @@ public final class InstancesRoutes {
         });
   }
 
-  /** Terminates every unfinished instance (or those with {@code ?status=}) as a background job. */
+  /**
+   * Terminates every unfinished instance (or those with {@code ?status=}) as a background job, and
+   * answers with the job (or the one already running) so its progress can be followed.
+   */
   void terminateAll(Context ctx) {
     String account = account(ctx);
     String workflow = workflow(ctx);
@@ -313,23 +317,26 @@ public final class InstancesRoutes {
       }
     }
     java.util.Optional<InstanceStatusCode> filter = only;
-    boolean started =
-        terminations.start(
-            WorkflowKey.of(account, workflow).toString(),
+    BulkJobs.Started started =
+        jobs.start(
+            BulkJob.Kind.TERMINATE,
+            account,
+            workflow,
+            status,
             () ->
                 readModel.list(account, workflow).stream()
                     .filter(s -> !ApiStatus.isTerminal(s.getStatus()))
                     .filter(s -> filter.map(f -> f == s.getStatus()).orElse(true))
-                    .map(
-                        s ->
-                            commands.send(
-                                command(
-                                    account,
-                                    workflow,
-                                    s.getInstanceId(),
-                                    new TerminateInstance(false))))
-                    .toList());
-    ctx.json(Envelope.ok(Map.of("status", started ? "ok" : "already_running")));
+                    .map(s -> s.getInstanceId())
+                    .toList(),
+            id -> commands.send(command(account, workflow, id, new TerminateInstance(false))));
+    ctx.json(
+        Envelope.ok(
+            Map.of(
+                "status",
+                started.alreadyRunning() ? "already_running" : "ok",
+                "job",
+                started.job().toJson())));
   }
 
   private static Envelope.Message skip(Command command, String why) {

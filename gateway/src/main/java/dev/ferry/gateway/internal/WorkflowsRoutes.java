@@ -11,7 +11,6 @@ import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
 import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.CronSchedules;
-import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.RetentionDefaults;
 import dev.ferry.schemas.avro.WorkflowDefinition;
@@ -41,13 +40,15 @@ public final class WorkflowsRoutes {
   private final InstanceReadModel readModel;
   private final DefinitionWriter definitions;
   private final CommandClient commands;
-  private final BackgroundJobs deletions = new BackgroundJobs();
+  private final BulkJobs jobs;
 
   public WorkflowsRoutes(
       WorkflowCatalog catalog,
       InstanceReadModel readModel,
       DefinitionWriter definitions,
-      CommandClient commands) {
+      CommandClient commands,
+      BulkJobs jobs) {
+    this.jobs = jobs;
     this.catalog = catalog;
     this.readModel = readModel;
     this.definitions = definitions;
@@ -158,8 +159,9 @@ public final class WorkflowsRoutes {
   }
 
   /**
-   * Deletes the workflow and, in the background, its instances (running ones are stopped first by
-   * the orchestrator). It comes back when a worker registers it again or it is PUT again.
+   * Deletes the workflow and, in a bulk job the answer names, its instances (running ones are
+   * stopped first by the orchestrator). It comes back when a worker registers it again or it is PUT
+   * again.
    */
   void delete(Context ctx) {
     String account = account(ctx);
@@ -181,20 +183,22 @@ public final class WorkflowsRoutes {
         ctx,
         definition,
         () -> {
-          deletions.start(
-              WorkflowKey.of(account, name).toString(),
-              () ->
-                  readModel.list(account, name).stream()
-                      .map(
-                          s ->
-                              commands.send(
-                                  command(
-                                      account,
-                                      name,
-                                      s.getInstanceId(),
-                                      new DeleteInstance("workflow deleted", true))))
-                      .toList());
-          ctx.json(Envelope.ok(Map.of("status", "ok", "success", true)));
+          BulkJob job =
+              jobs.start(
+                      BulkJob.Kind.DELETE,
+                      account,
+                      name,
+                      null,
+                      () ->
+                          readModel.list(account, name).stream()
+                              .map(s -> s.getInstanceId())
+                              .toList(),
+                      id ->
+                          commands.send(
+                              command(
+                                  account, name, id, new DeleteInstance("workflow deleted", true))))
+                  .job();
+          ctx.json(Envelope.ok(Map.of("status", "ok", "success", true, "job", job.toJson())));
         });
   }
 
