@@ -66,3 +66,8 @@ class RegistryClient:
                 self._latest[subject] = found
                 self._by_id.setdefault(answer["id"], found[1])
         return found
+
+    def latest_version(self, subject):
+        """The version number of the subject's latest schema, asked each time (no cache): whether
+        the registry answers now."""
+        return self._get("/subjects/%s/versions/latest" % urllib.parse.quote(subject, safe=""))["version"]

@@ -18,6 +18,8 @@ DEFAULTS = {
     "worker.heartbeat.interval.ms": "3000",
     "worker.presence.interval.ms": "5000",
     "worker.session.timeout.ms": "10000",
+    "worker.admin.host": "127.0.0.1",
+    "worker.admin.port": "8789",
 }
 GROUP_RULE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
@@ -45,6 +47,12 @@ class WorkerConfig:
                     raise ValueError
             except ValueError:
                 raise ValueError("%s must be a positive integer, got %r" % (key, self.values[key])) from None
+        try:
+            if int(self.values["worker.admin.port"]) not in range(-1, 65536):
+                raise ValueError
+        except ValueError:
+            raise ValueError("worker.admin.port must be a port 0..65535 (0 = any free port) or -1 (none), got %r"
+                             % self.values["worker.admin.port"]) from None
         if not self.values["worker.id"]:
             self.values["worker.id"] = "%s-%s" % (socket.gethostname(), uuid.uuid4().hex[:8])
         self.accounts = [a.strip() for a in self.values["worker.accounts"].split(",") if a.strip()]

@@ -18,6 +18,7 @@ from ..wire import codec
 from ..wire.registry import RegistryClient
 from ..workflows import limits
 from ..workflows.run import ActivationRun
+from . import observability
 
 LOG = logging.getLogger("ferry.worker")
 TASK_TOPIC_MAX_BYTES = 16 * 1024 * 1024
@@ -52,7 +53,7 @@ def version_id(workflow_class):
 class WorkerRuntime:
     """Hosts ``workflows`` (name → WorkflowEntrypoint subclass) for the accounts of ``config``."""
 
-    def __init__(self, config, workflows):
+    def __init__(self, config, workflows, registry=None):
         if not workflows:
             raise ValueError("a worker hosts at least one workflow")
         self.config = config
@@ -80,10 +81,13 @@ class WorkerRuntime:
         self.started_at = now_ms()
         self.consumer = None
         self.threads = []
+        self.observation = observability.WorkerObservation(config, self.registry, registry)
+        self.metrics = self.observation.metrics
 
     # ------------------------------------------------------------------ starting
 
     def start(self):
+        self.observation.start()
         self._create_task_topic()
         self._register_versions()
         self.running.set()
@@ -96,7 +100,7 @@ class WorkerRuntime:
             "session.timeout.ms": self.config.int("worker.session.timeout.ms"),
             "heartbeat.interval.ms": max(100, self.config.int("worker.session.timeout.ms") // 4),
         })
-        self.consumer.subscribe([self.tasks_topic], on_revoke=self._revoked)
+        self.consumer.subscribe([self.tasks_topic], on_assign=self.observation.assigned, on_revoke=self._revoked)
         for target, name in ((self._poll, "ferry-tasks"), (self._beat, "ferry-heartbeat"),
                              (self._renew_presence, "ferry-presence")):
             thread = threading.Thread(target=target, name=name, daemon=True)
@@ -191,8 +195,12 @@ class WorkerRuntime:
     # ------------------------------------------------------------------ tasks
 
     def _poll(self):
+        lag_at = 0
         while self.running.is_set():
             try:
+                if time.monotonic() - lag_at >= 1:
+                    lag_at = time.monotonic()
+                    self.observation.update_lag(self.consumer)
                 msg = self.consumer.poll(0.2)
                 if msg is None:
                     continue
@@ -231,6 +239,7 @@ class WorkerRuntime:
             return
         activation = self._join(key, body)
         if activation is not None:
+            activation["_writtenAt"] = msg.timestamp()[1]
             self._start(key, activation)
 
     def _join(self, key, page):
@@ -282,7 +291,8 @@ class WorkerRuntime:
                                               "reason": "the history kept does not end at %d" % (size - 1)})
             return
         run = ActivationRun(activation, cls, lambda report: self._send(key, report), worker_id=self.worker_id,
-                            version_id=self.versions[name])
+                            version_id=self.versions[name],
+                            on_attempt=lambda ok, seconds: self.metrics.attempt_finished(name, ok, seconds))
         with self.lock:
             older = self.runs.get(key)
             if older is not None:
@@ -291,6 +301,9 @@ class WorkerRuntime:
         self.executor.submit(self._execute, key, run)
 
     def _execute(self, key, run):
+        written = run.activation.get("_writtenAt", -1)
+        if written > 0:
+            self.metrics.activation_started(run.activation["workflow"], (now_ms() - written) / 1000)
         try:
             run.run()
         except Exception as e:  # a bug in the engine: the instance errors instead of hanging
@@ -359,4 +372,5 @@ class WorkerRuntime:
             self.consumer.close()
         self.producer.flush(10)
         self.executor.shutdown(wait=False)
+        self.observation.close()
         LOG.info("python worker %s stopped", self.worker_id)

@@ -71,8 +71,9 @@ class ActivationRun:
     ``workflow_class``, sending ``WorkerReport`` dicts to ``sink``."""
 
     def __init__(self, activation, workflow_class, sink, *, worker_id="", version_id=None,
-                 clock=now_ms, step_override=None):
+                 clock=now_ms, step_override=None, on_attempt=None):
         self.activation = activation
+        self.on_attempt = on_attempt  # (success, seconds) as each attempt of a step ends
         self.workflow_class = workflow_class
         self.sink = sink
         self.worker_id = worker_id
@@ -258,6 +259,7 @@ class ActivationRun:
             ended = self.clock()
             attempts = attempts + [{"attempt": number, "startedAt": attempt_start, "endedAt": ended,
                                     "success": False, "error": info}]
+            self._attempt_ended(False, ended - attempt_start)
             if isinstance(error, NonRetryableError) or number >= config["retryLimit"] + 1:
                 self._record(dict(base, status="FAILED", attempts=attempts, error=info, endedAt=ended))
                 self._register_outcome(reserved, error=info)
@@ -268,10 +270,15 @@ class ActivationRun:
         ended = self.clock()
         attempts = attempts + [{"attempt": number, "startedAt": attempt_start, "endedAt": ended,
                                 "success": True, "error": None}]
+        self._attempt_ended(True, ended - attempt_start)
         self._record(dict(base, status="SUCCEEDED", attempts=attempts, output=text, endedAt=ended))
         result = None if text is None else json.loads(text)
         self._register_outcome(reserved, output=result)
         return result
+
+    def _attempt_ended(self, success, millis):
+        if self.on_attempt is not None:
+            self.on_attempt(success, millis / 1000)
 
     def sleep(self, name, duration=None, wake_at=None):
         reserved = self.reserve("SLEEP", name)

@@ -167,11 +167,14 @@ final class DevCommand implements Callable<Integer> {
           + PythonWorker.EXAMPLES_GROUP
           + ", log "
           + python.get().log()
-          + ")";
+          + ", metrics "
+          + python.get().adminUrl()
+          + "/metrics)";
     }
     return "not started: "
         + pythonUnavailable.lines().findFirst().orElse("")
-        + " To host the Python examples: apt-get install -y python3-confluent-kafka python3-avro";
+        + " To host the Python examples: apt-get install -y python3-confluent-kafka python3-avro"
+        + " python3-prometheus-client";
   }
 
   /** What a worker started beside this stack needs beyond the defaults, as env assignments. */

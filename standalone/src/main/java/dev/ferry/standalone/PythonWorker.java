@@ -31,10 +31,12 @@ public final class PythonWorker implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final String adminUrl;
 
-  private PythonWorker(Process process, Path log) {
+  private PythonWorker(Process process, Path log, String adminUrl) {
     this.process = process;
     this.log = log;
+    this.adminUrl = adminUrl;
   }
 
   private static Map<String, String> examples() {
@@ -99,7 +101,10 @@ public final class PythonWorker implements AutoCloseable {
     }
   }
 
-  /** Starts a worker process; its output goes to {@code options.log()}. */
+  /**
+   * Starts a worker process; its output goes to {@code options.log()}. Its admin port (/metrics,
+   * /readyz) is a free port picked here unless {@code options.environment()} sets one.
+   */
   public static PythonWorker start(Path home, Options options) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("bash");
@@ -114,12 +119,32 @@ public final class PythonWorker implements AutoCloseable {
     env.put(FerryConfig.envName(FerryConfig.SCHEMA_REGISTRY_URL), options.registryUrl());
     env.put(FerryConfig.envName(WorkerConfig.ACCOUNTS), String.join(",", options.accounts()));
     env.put(FerryConfig.envName(WorkerConfig.WORKER_ID), options.workerId());
+    String adminPortVariable = FerryConfig.envName(WorkerConfig.ADMIN_PORT);
+    env.put(adminPortVariable, String.valueOf(freePort()));
     env.putAll(options.environment());
+    int adminPort = Integer.parseInt(env.get(adminPortVariable));
     Files.createDirectories(options.log().toAbsolutePath().getParent());
     builder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()));
-    return new PythonWorker(builder.start(), options.log());
+    return new PythonWorker(
+        builder.start(), options.log(), adminPort < 0 ? null : "http://127.0.0.1:" + adminPort);
+  }
+
+  /**
+   * A port free at this moment. Another process could take it before the worker binds it; the
+   * worker then says so in its log and exits, naming the setting.
+   */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Where its admin port answers ({@code /metrics}, {@code /readyz}), or null without one. */
+  public String adminUrl() {
+    return adminUrl;
   }
 
   public boolean isAlive() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.client.CreateOptions;
 import dev.ferry.client.Workflows;
 import dev.ferry.examples.Examples;
@@ -75,8 +76,8 @@ class PythonWorkersIT {
   static void start() throws Exception {
     assertThat(PythonWorker.unavailable(PythonWorker.home().or(() -> java.util.Optional.of(HOME))))
         .as(
-            "a python3 with confluent-kafka and avro (apt-get install -y python3-confluent-kafka"
-                + " python3-avro)")
+            "a python3 with confluent-kafka, avro and prometheus-client (apt-get install -y"
+                + " python3-confluent-kafka python3-avro python3-prometheus-client)")
         .isEmpty();
     dir = Files.createTempDirectory("ferry-python-it");
     stack =
@@ -198,6 +199,52 @@ class PythonWorkersIT {
                 .path("language")
                 .asText())
         .isEqualTo("python");
+  }
+
+  @Test
+  void shouldServeMetricsThatMoveAndReadinessFromThePythonWorker() throws Exception {
+    PythonWorker worker = workers.get(0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> MetricsIT.get(worker.adminUrl() + "/readyz").statusCode() == 200);
+    String first = MetricsIT.get(worker.adminUrl() + "/metrics").body();
+    // Another test may have run py-flaky already; a counter appears with its first count.
+    double before =
+        first.contains("ferry_step_attempts_total{workflow=\"py-flaky\"}")
+            ? MetricsIT.sum(first, "ferry_step_attempts_total", "workflow=\"py-flaky\"")
+            : 0;
+
+    api.create("py-flaky", "{\"instance_id\":\"metrics-flaky\"}");
+    api.awaitStatus("py-flaky", "metrics-flaky", "complete");
+
+    String scrape = MetricsIT.get(worker.adminUrl() + "/metrics").body();
+    JsonNode ready =
+        new ObjectMapper().readTree(MetricsIT.get(worker.adminUrl() + "/readyz").body());
+    // Three attempts: two failed, then the one that succeeded.
+    assertThat(MetricsIT.sum(scrape, "ferry_step_attempts_total", "workflow=\"py-flaky\""))
+        .isEqualTo(before + 3);
+    assertThat(MetricsIT.sum(scrape, "ferry_step_failures_total", "workflow=\"py-flaky\""))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(
+            MetricsIT.sum(
+                scrape,
+                "ferry_step_duration_seconds_count",
+                "workflow=\"py-flaky\"",
+                "outcome=\"succeeded\""))
+        .isPositive();
+    assertThat(
+            MetricsIT.sum(
+                scrape, "ferry_activation_latency_seconds_count", "workflow=\"py-flaky\""))
+        .isPositive();
+    assertThat(scrape)
+        .contains("# TYPE ferry_worker_task_lag_records gauge")
+        .contains("ferry_worker_task_lag_records{group=\"it-python\",worker=\"py-1\"}")
+        .contains("process_resident_memory_bytes");
+    assertThat(MetricsIT.promtool(scrape)).isEmpty();
+    assertThat(ready.path("ready").asBoolean()).isTrue();
+    assertThat(ready.path("checks").path("worker py-1").path("detail").asText())
+        .startsWith("in group it-python with ");
+    assertThat(ready.path("checks").path("schema registry").path("ready").asBoolean()).isTrue();
   }
 
   @Test
