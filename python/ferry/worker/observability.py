@@ -139,7 +139,8 @@ def _handler(registry, health):
                 self._answer(200, "application/json", b'{"status":"ok"}')
             elif path == READYZ:
                 report = health.report()
-                self._answer(200 if report["ready"] else 503, "application/json", json.dumps(report).encode())
+                self._answer(200 if report["ready"] else 503, "application/json",
+                             json.dumps(report, separators=(",", ":")).encode())
             else:
                 self._answer(404, "application/json", json.dumps(
                     {"error": "no route %s: try %s" % (path, ", ".join((METRICS, LIVEZ, READYZ, HEALTH)))}).encode())
