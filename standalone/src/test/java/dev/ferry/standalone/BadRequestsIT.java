@@ -72,7 +72,8 @@ class BadRequestsIT {
                     "workflow_name", "three-steps",
                     "instance_id", "corpus-done",
                     "version_id", version,
-                    "event_type", "go"),
+                    "event_type", "go",
+                    "job_id", "no-such-job"),
                 stack.token("acct"),
                 stack.token("other"))
             .all();
