@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.config.KafkaSettings;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -114,7 +115,10 @@ public final class KafkaCommand implements Runnable {
       String topicPrefix =
           first(prefix, env.get("FERRY_TOPIC_PREFIX"), Optional.empty(), "workflows.");
       PrintWriter out = spec.commandLine().getOut();
-      Map<String, Object> config = KafkaClients.committedReader(servers, "ferry-kafka-tail");
+      // A secured cluster's client settings come as for every Ferry process: FERRY_KAFKA_<KEY>.
+      Map<String, Object> config =
+          KafkaClients.committedReader(
+              KafkaSettings.of(servers, KafkaSettings.fromEnvironment(env)), "ferry-kafka-tail");
       config.put("default.api.timeout.ms", 15_000);
       RecordJson json = new RecordJson(SchemaRegistryClients.forUrl(registryUrl));
       try (KafkaConsumer<byte[], byte[]> consumer =

@@ -71,14 +71,14 @@ public final class Gateway implements AutoCloseable {
     LOG.info("API tokens configured for accounts {}", tokens.accounts());
     CommandClient commands =
         new CommandClient(
-            config.bootstrapServers(),
+            config.kafka(),
             topics,
             Duration.ofMillis(config.getLong(GatewayConfig.REPLY_TIMEOUT_MS)));
     InstanceReadModel readModel =
-        new InstanceReadModel(config.bootstrapServers(), topics, observability.registry());
+        new InstanceReadModel(config.kafka(), topics, observability.registry());
     observability.health().add(RegistryCheck.of(topics));
-    WorkflowCatalog catalog = new WorkflowCatalog(config.bootstrapServers(), topics);
-    DefinitionWriter definitions = new DefinitionWriter(config.bootstrapServers(), topics);
+    WorkflowCatalog catalog = new WorkflowCatalog(config.kafka(), topics);
+    DefinitionWriter definitions = new DefinitionWriter(config.kafka(), topics);
     BulkJobs jobs = new BulkJobs();
     Javalin app =
         create(

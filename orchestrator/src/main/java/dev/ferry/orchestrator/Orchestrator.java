@@ -127,7 +127,7 @@ public final class Orchestrator implements AutoCloseable {
       services.add(
           TriggerRunner.start(
               new TriggerRunner.Options(
-                  config.bootstrapServers(),
+                  config.kafka(),
                   topics,
                   applicationId + "-triggers",
                   config.getString(OrchestratorConfig.TRIGGERS_TRANSACTIONAL_ID),
@@ -144,7 +144,7 @@ public final class Orchestrator implements AutoCloseable {
       services.add(
           CronScheduler.start(
               new CronScheduler.Options(
-                  config.bootstrapServers(),
+                  config.kafka(),
                   topics,
                   applicationId + "-scheduler",
                   Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS)),
@@ -157,7 +157,6 @@ public final class Orchestrator implements AutoCloseable {
     Properties props = new Properties();
     props.put(
         StreamsConfig.APPLICATION_ID_CONFIG, config.getString(OrchestratorConfig.APPLICATION_ID));
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(OrchestratorConfig.STATE_DIR));
     props.put(
         StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
@@ -193,6 +192,9 @@ public final class Orchestrator implements AutoCloseable {
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         Math.max(500, config.getInt(OrchestratorConfig.SESSION_TIMEOUT_MS) / 4));
+    // The cluster's client settings (security, DNS) and any Streams key passed through win over
+    // Ferry's tuning above; the keys its guarantees depend on cannot be passed.
+    props.putAll(config.kafka().clientConfig());
     return props;
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.schemas;
 
+import dev.ferry.schemas.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +25,19 @@ public final class KafkaClients {
   private KafkaClients() {}
 
   /** acks=all, idempotent, no linger, and room for Ferry's largest records. */
-  public static Map<String, Object> reliableProducer(String bootstrap, String clientId) {
+  public static Map<String, Object> reliableProducer(KafkaSettings kafka, String clientId) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    return config;
+    return kafka.clientConfig(config);
+  }
+
+  /** As above, for a cluster that needs no client settings (tools, tests). */
+  public static Map<String, Object> reliableProducer(String bootstrap, String clientId) {
+    return reliableProducer(KafkaSettings.of(bootstrap), clientId);
   }
 
   /**
@@ -40,8 +45,8 @@ public final class KafkaClients {
    * id must stay the same for one process across restarts, so a restart fences its predecessor.
    */
   public static Map<String, Object> transactionalProducer(
-      String bootstrap, String clientId, String transactionalId) {
-    Map<String, Object> config = reliableProducer(bootstrap, clientId);
+      KafkaSettings kafka, String clientId, String transactionalId) {
+    Map<String, Object> config = reliableProducer(kafka, clientId);
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     return config;
   }
@@ -51,9 +56,9 @@ public final class KafkaClients {
    * for the loops that serialise their records themselves: the triggers and the cron scheduler.
    */
   public static KafkaProducer<byte[], byte[]> bytesTransactionalProducer(
-      String bootstrap, String transactionalId) {
+      KafkaSettings kafka, String transactionalId) {
     return new KafkaProducer<>(
-        transactionalProducer(bootstrap, transactionalId + "-producer", transactionalId),
+        transactionalProducer(kafka, transactionalId + "-producer", transactionalId),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }
@@ -62,14 +67,23 @@ public final class KafkaClients {
    * A consumer without a group that reads committed records only and answers fast (a low fetch
    * wait), for readers that follow whole topics: reply waiters, read models, subscribers.
    */
-  public static Map<String, Object> committedReader(String bootstrap, String clientId) {
+  public static Map<String, Object> committedReader(KafkaSettings kafka, String clientId) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    return config;
+    return kafka.clientConfig(config);
+  }
+
+  /** As above, for a cluster that needs no client settings (tools, tests). */
+  public static Map<String, Object> committedReader(String bootstrap, String clientId) {
+    return committedReader(KafkaSettings.of(bootstrap), clientId);
+  }
+
+  /** An admin client with the passed settings. */
+  public static org.apache.kafka.clients.admin.Admin admin(KafkaSettings kafka) {
+    return org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig());
   }
 
   /** Assigns every partition of the topics and returns them. */

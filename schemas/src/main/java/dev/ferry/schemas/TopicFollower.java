@@ -1,5 +1,6 @@
 package dev.ferry.schemas;
 
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * worker's look at registered versions. {@link #awaitCaughtUp} lets a caller read its own writes.
  *
  * <pre>{@code
- * try (TopicFollower follower = TopicFollower.follow(bootstrap, "my-view", topics)
+ * try (TopicFollower follower = TopicFollower.follow(config.kafka(), "my-view", topics)
  *     .on(Topics.STATUS, (key, snapshot) -> ...)
  *     .start()) {
  *   follower.awaitCaughtUp(Duration.ofSeconds(5));
@@ -58,14 +59,14 @@ public final class TopicFollower implements AutoCloseable {
   private long rounds;
 
   private TopicFollower(
-      String bootstrap,
+      KafkaSettings kafka,
       String clientId,
       Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers) {
     this.handlers = Map.copyOf(handlers);
-    this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+    this.admin = KafkaClients.admin(kafka);
     this.consumer =
         new KafkaConsumer<>(
-            KafkaClients.committedReader(bootstrap, clientId),
+            KafkaClients.committedReader(kafka, clientId),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     this.partitions = KafkaClients.assignAll(consumer, handlers.keySet().toArray(String[]::new));
@@ -75,19 +76,19 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   /** Collects what to do with each topic's records, then {@link Builder#start()}s. */
-  public static Builder follow(String bootstrap, String clientId, Topics topics) {
-    return new Builder(bootstrap, clientId, topics);
+  public static Builder follow(KafkaSettings kafka, String clientId, Topics topics) {
+    return new Builder(kafka, clientId, topics);
   }
 
   /** Which Ferry topics to follow and what to do with their decoded records. */
   public static final class Builder {
-    private final String bootstrap;
+    private final KafkaSettings kafka;
     private final String clientId;
     private final Topics topics;
     private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = new HashMap<>();
 
-    private Builder(String bootstrap, String clientId, Topics topics) {
-      this.bootstrap = bootstrap;
+    private Builder(KafkaSettings kafka, String clientId, Topics topics) {
+      this.kafka = kafka;
       this.clientId = clientId;
       this.topics = topics;
     }
@@ -108,7 +109,7 @@ public final class TopicFollower implements AutoCloseable {
      * (logged) rather than stopping the view.
      */
     public TopicFollower start() {
-      TopicFollower follower = new TopicFollower(bootstrap, clientId, handlers);
+      TopicFollower follower = new TopicFollower(kafka, clientId, handlers);
       follower.thread.start();
       return follower;
     }

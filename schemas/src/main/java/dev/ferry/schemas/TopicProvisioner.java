@@ -25,8 +25,7 @@ public final class TopicProvisioner {
   public static Replication ensureFerryTopics(
       dev.ferry.schemas.config.FerryConfig config, Topics topics) {
     Replication replication;
-    try (Admin admin =
-        Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
+    try (Admin admin = KafkaClients.admin(config.kafka())) {
       replication = Replication.of(admin, config.topicReplicationFactor());
       ensure(
           admin,
@@ -48,8 +47,7 @@ public final class TopicProvisioner {
    */
   public static void ensureTaskTopic(
       dev.ferry.schemas.config.FerryConfig config, Topics topics, String group) {
-    try (Admin admin =
-        Admin.create(java.util.Map.of("bootstrap.servers", config.bootstrapServers()))) {
+    try (Admin admin = KafkaClients.admin(config.kafka())) {
       Replication replication = Replication.of(admin, config.topicReplicationFactor());
       ensure(admin, List.of(topics.newTaskTopic(group, config.topicPartitions(), replication)));
     }

@@ -171,6 +171,11 @@ public final class DevStack implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
+  /** How its parts reach its broker (a plain embedded one: nothing beyond the address). */
+  public dev.ferry.schemas.config.KafkaSettings kafkaSettings() {
+    return dev.ferry.schemas.config.KafkaSettings.of(kafka.bootstrapServers());
+  }
+
   public String registryUrl() {
     return "http://127.0.0.1:" + registry.port();
   }

@@ -7,7 +7,6 @@ import dev.ferry.gateway.registry.RegistryConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
 import dev.ferry.orchestrator.Orchestrator;
 import dev.ferry.orchestrator.OrchestratorConfig;
-import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.ClasspathWorkflows;
 import dev.ferry.worker.WorkerConfig;
 import dev.ferry.worker.WorkerRuntime;
@@ -15,7 +14,6 @@ import dev.ferry.worker.WorkflowRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +39,13 @@ final class ServiceCommands {
             + " FERRY_ORCHESTRATOR_TRIGGERS_FILE (see docs/kafka.md)."
       })
   static final class OrchestratorCommand implements Callable<Integer> {
+    @CommandLine.Mixin ConfigFileOption settings;
+
     @Override
     public Integer call() {
-      Shutdown.awaitSignal(Orchestrator.start(OrchestratorConfig.fromEnv(Map.of())));
+      Shutdown.awaitSignal(
+          Orchestrator.start(
+              OrchestratorConfig.fromEnv(settings.overrides(OrchestratorConfig.definition()))));
       return 0;
     }
   }
@@ -63,6 +65,8 @@ final class ServiceCommands {
       })
   static final class WorkerCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin ConfigFileOption settings;
 
     @Option(
         names = "--group",
@@ -91,7 +95,7 @@ final class ServiceCommands {
 
     @Override
     public Integer call() {
-      Map<String, Object> overrides = new HashMap<>();
+      Map<String, Object> overrides = settings.overrides(WorkerConfig.definition());
       if (group != null) {
         overrides.put(WorkerConfig.GROUP_ID, group);
       }
@@ -113,9 +117,10 @@ final class ServiceCommands {
         }
         return Examples.registry();
       }
-      if (group == null && System.getenv(FerryConfig.envName(WorkerConfig.GROUP_ID)) == null) {
+      if (!config.originals().containsKey(WorkerConfig.GROUP_ID)) {
         throw usage(
-            "--workflow needs --group <name> (or FERRY_WORKER_GROUP_ID): a group's members"
+            "--workflow needs --group <name> (or FERRY_WORKER_GROUP_ID, or worker.group.id in"
+                + " --config): a group's members"
                 + " share its tasks, so your workflows need a group of their own");
       }
       try {
@@ -144,9 +149,12 @@ final class ServiceCommands {
               + " it needs API tokens in FERRY_GATEWAY_AUTH_TOKENS (account:token,...) or"
               + " FERRY_GATEWAY_AUTH_TOKENS_FILE.")
   static final class GatewayCommand implements Callable<Integer> {
+    @CommandLine.Mixin ConfigFileOption settings;
+
     @Override
     public Integer call() {
-      Shutdown.awaitSignal(Gateway.start(GatewayConfig.fromEnv(Map.of())));
+      Shutdown.awaitSignal(
+          Gateway.start(GatewayConfig.fromEnv(settings.overrides(GatewayConfig.definition()))));
       return 0;
     }
   }
@@ -182,12 +190,15 @@ final class ServiceCommands {
         description = "Compacted topic holding the schemas (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @CommandLine.Mixin ConfigFileOption settings;
+
     @Override
     public Integer call() {
-      RegistryConfig config = RegistryConfig.fromEnv(Map.of());
+      RegistryConfig config =
+          RegistryConfig.fromEnv(settings.overrides(RegistryConfig.definition()));
       Shutdown.awaitSignal(
           SchemaRegistryServer.start(
-              SchemaRegistryServer.Options.of(config.bootstrapServers(), topic, host, port)
+              SchemaRegistryServer.Options.of(config.kafka(), topic, host, port)
                   .protectedBy(config)));
       return 0;
     }

@@ -104,7 +104,7 @@ class SchedulesIT {
   private static CronScheduler scheduler(Clock clock, String transactionalId) {
     return CronScheduler.create(
         new CronScheduler.Options(
-            stack.bootstrapServers(), topics, transactionalId, Duration.ofSeconds(1), 100),
+            stack.kafkaSettings(), topics, transactionalId, Duration.ofSeconds(1), 100),
         clock);
   }
 

@@ -168,7 +168,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("flaky", FLAKY, "flaky-triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-flaky", "it-flaky-tx", 2, SINGLE_COPY, KNOWN);
+            stack.kafkaSettings(), topics, "it-flaky", "it-flaky-tx", 2, SINGLE_COPY, KNOWN);
     AtomicInteger calls = new AtomicInteger();
 
     try (TriggerRunner runner =
@@ -199,7 +199,7 @@ class TriggersIT {
     TriggerSpec spec = generatedIds("crashy", CRASHY, "triggered");
     TriggerRunner.Options options =
         new TriggerRunner.Options(
-            stack.bootstrapServers(), topics, "it-crashy", "it-crashy-tx", 2, SINGLE_COPY, KNOWN);
+            stack.kafkaSettings(), topics, "it-crashy", "it-crashy-tx", 2, SINGLE_COPY, KNOWN);
     AtomicReference<TriggerRunner> first = new AtomicReference<>();
     AtomicInteger sent = new AtomicInteger();
     first.set(
@@ -318,7 +318,7 @@ class TriggersIT {
     try (TriggerRunner runner =
         TriggerRunner.start(
             new TriggerRunner.Options(
-                stack.bootstrapServers(), topics, "it-avro", "it-avro-tx", 2, SINGLE_COPY, KNOWN),
+                stack.kafkaSettings(), topics, "it-avro", "it-avro-tx", 2, SINGLE_COPY, KNOWN),
             List.of(spec))) {
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(

@@ -117,27 +117,28 @@ public final class WorkerRuntime implements AutoCloseable {
     this.views = new HistoryViews(config.getInt(WorkerConfig.HISTORY_CACHE_MB) * 1024L * 1024L);
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                group,
-                // Activations are written in orchestrator transactions: never run an aborted one.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                500,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "ferry-worker-" + workerId),
+            config
+                .kafka()
+                .clientConfig(
+                    Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        // Activations are written in orchestrator transactions: never run an
+                        // aborted one.
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        500,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "ferry-worker-" + workerId)),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     Map<String, Object> producerConfig =
-        KafkaClients.reliableProducer(
-            config.bootstrapServers(), "ferry-worker-" + workerId + "-reports");
+        KafkaClients.reliableProducer(config.kafka(), "ferry-worker-" + workerId + "-reports");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(WorkerConfig.LINGER_MS));
     this.producer =
         new KafkaProducer<>(
@@ -180,7 +181,7 @@ public final class WorkerRuntime implements AutoCloseable {
     // Registered before consuming anything, so a worker that cannot register does not run.
     List<WorkflowVersion> versions =
         VersionRegistrar.register(
-            config.bootstrapServers(),
+            config.kafka(),
             topics,
             registry.names().stream()
                 .map(name -> new VersionRegistrar.Build(name, registry.workflowClass(name).get()))
@@ -193,7 +194,7 @@ public final class WorkerRuntime implements AutoCloseable {
     versions.forEach(v -> versionIds.put(v.getWorkflow(), v.getVersionId()));
     PresencePublisher presence =
         new PresencePublisher(
-            config.bootstrapServers(),
+            config.kafka(),
             topics,
             group,
             config.workerId(),

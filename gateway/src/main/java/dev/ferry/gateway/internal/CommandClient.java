@@ -6,6 +6,7 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.CommandReply;
 import dev.ferry.schemas.avro.InstanceEvent;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +49,19 @@ public final class CommandClient implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  public CommandClient(String bootstrap, Topics topics, Duration timeout) {
+  public CommandClient(KafkaSettings kafka, Topics topics, Duration timeout) {
     this.topics = topics;
     this.timeout = timeout;
     this.producer =
         new KafkaProducer<>(
-            KafkaClients.reliableProducer(bootstrap, "ferry-gateway-commands"),
+            KafkaClients.reliableProducer(kafka, "ferry-gateway-commands"),
             new StringSerializer(),
             new ByteArraySerializer());
     this.commandSerializer = topics.serde(Topics.COMMANDS).serializer();
     this.eventSerializer = topics.serde(Topics.EVENTS).serializer();
     this.replies =
         new KafkaConsumer<>(
-            KafkaClients.committedReader(bootstrap, "ferry-gateway-replies"),
+            KafkaClients.committedReader(kafka, "ferry-gateway-replies"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     this.replyDeserializer = topics.serde(Topics.REPLIES).deserializer();

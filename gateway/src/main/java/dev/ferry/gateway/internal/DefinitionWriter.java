@@ -4,6 +4,7 @@ import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.WorkflowDefinition;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,10 +18,10 @@ public final class DefinitionWriter implements AutoCloseable {
   private final KafkaProducer<String, WorkflowDefinition> producer;
   private final String topic;
 
-  public DefinitionWriter(String bootstrap, Topics topics) {
+  public DefinitionWriter(KafkaSettings kafka, Topics topics) {
     this.producer =
         new KafkaProducer<>(
-            KafkaClients.reliableProducer(bootstrap, "ferry-gateway-definitions"),
+            KafkaClients.reliableProducer(kafka, "ferry-gateway-definitions"),
             new StringSerializer(),
             topics.serde(Topics.DEFINITIONS).serializer());
     this.topic = topics.name(Topics.DEFINITIONS);

@@ -8,6 +8,7 @@ import dev.ferry.schemas.avro.HistoryEvent;
 import dev.ferry.schemas.avro.InstanceSnapshot;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.StepRecord;
+import dev.ferry.schemas.config.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +42,10 @@ public final class InstanceReadModel implements AutoCloseable {
   }
 
   /** Follows the status and history topics; the counts per status go to {@code registry}. */
-  public InstanceReadModel(String bootstrap, Topics topics, MeterRegistry registry) {
+  public InstanceReadModel(KafkaSettings kafka, Topics topics, MeterRegistry registry) {
     this.gauges = new StatusGauges(registry);
     this.follower =
-        TopicFollower.follow(bootstrap, "ferry-gateway-read-model", topics)
+        TopicFollower.follow(kafka, "ferry-gateway-read-model", topics)
             .on(Topics.STATUS, this::apply)
             .on(Topics.HISTORY, this::apply)
             .start();

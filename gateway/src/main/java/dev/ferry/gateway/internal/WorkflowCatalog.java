@@ -7,6 +7,7 @@ import dev.ferry.schemas.WorkflowVisibility;
 import dev.ferry.schemas.avro.TriggerDefinition;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,9 +81,9 @@ public final class WorkflowCatalog implements AutoCloseable {
     }
   }
 
-  public WorkflowCatalog(String bootstrap, Topics topics) {
+  public WorkflowCatalog(KafkaSettings kafka, Topics topics) {
     this.follower =
-        TopicFollower.follow(bootstrap, "ferry-gateway-workflows", topics)
+        TopicFollower.follow(kafka, "ferry-gateway-workflows", topics)
             .on(Topics.VERSIONS, this::apply)
             .on(Topics.DEFINITIONS, this::apply)
             .on(Topics.TRIGGERS, (key, trigger) -> apply(trigger))

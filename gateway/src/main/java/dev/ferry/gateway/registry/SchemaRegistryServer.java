@@ -7,6 +7,7 @@ import dev.ferry.ops.FerryMetrics;
 import dev.ferry.ops.Observability;
 import dev.ferry.ops.ReadinessCheck;
 import dev.ferry.schemas.Json;
+import dev.ferry.schemas.config.KafkaSettings;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -46,21 +47,26 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   /** Where the registry keeps its schemas, where it listens, and how it is protected. */
   public record Options(
-      String bootstrap,
+      KafkaSettings kafka,
       String topic,
       String host,
       int port,
       Optional<String> userInfo,
       boolean readOnly,
       Optional<Observability> observability) {
+    public static Options of(KafkaSettings kafka, String topic, String host, int port) {
+      return new Options(kafka, topic, host, port, Optional.empty(), false, Optional.empty());
+    }
+
+    /** On a cluster that needs no client settings. */
     public static Options of(String bootstrap, String topic, String host, int port) {
-      return new Options(bootstrap, topic, host, port, Optional.empty(), false, Optional.empty());
+      return of(KafkaSettings.of(bootstrap), topic, host, port);
     }
 
     /** These options with the protection a {@link RegistryConfig} sets. */
     public Options protectedBy(RegistryConfig config) {
       return new Options(
-          bootstrap, topic, host, port, config.userInfo(), config.readOnly(), observability);
+          kafka, topic, host, port, config.userInfo(), config.readOnly(), observability);
     }
 
     /**
@@ -68,7 +74,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * ferry dev}); without, it has its own, served at /metrics and /readyz.
      */
     public Options observedBy(Observability shared) {
-      return new Options(bootstrap, topic, host, port, userInfo, readOnly, Optional.of(shared));
+      return new Options(kafka, topic, host, port, userInfo, readOnly, Optional.of(shared));
     }
 
     @Override
@@ -100,7 +106,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   public static SchemaRegistryServer start(Options options) {
-    SchemaStore store = new SchemaStore(options.bootstrap(), options.topic(), options.readOnly());
+    SchemaStore store = new SchemaStore(options.kafka(), options.topic(), options.readOnly());
     Observability observability = options.observability().orElseGet(Observability::create);
     // The store replays its topic before the server answers: once it answers, it is ready.
     observability

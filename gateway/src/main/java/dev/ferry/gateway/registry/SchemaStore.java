@@ -6,6 +6,7 @@ import dev.ferry.schemas.Json;
 import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
+import dev.ferry.schemas.config.KafkaSettings;
 import dev.ferry.schemas.registry.CompatibilityLevel;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry;
 import dev.ferry.schemas.registry.InMemorySchemaRegistry.State;
@@ -45,10 +46,10 @@ final class SchemaStore implements AutoCloseable {
   private volatile RegistryMode globalMode = RegistryMode.READWRITE;
   private final KafkaProducer<String, String> producer;
 
-  SchemaStore(String bootstrap, String topic, boolean readOnly) {
+  SchemaStore(KafkaSettings kafka, String topic, boolean readOnly) {
     this.topic = topic;
     this.readOnly = readOnly;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = KafkaClients.admin(kafka)) {
       // One partition: the order of the records is the order of registrations.
       TopicProvisioner.ensure(
           admin,
@@ -56,22 +57,18 @@ final class SchemaStore implements AutoCloseable {
               Replication.of(admin, Replication.FROM_CLUSTER)
                   .newTopic(topic, 1, Map.of("cleanup.policy", "compact"))));
     }
-    replay(bootstrap);
+    replay(kafka);
     this.producer =
         new KafkaProducer<>(
-            KafkaClients.reliableProducer(bootstrap, "ferry-schema-registry"),
+            KafkaClients.reliableProducer(kafka, "ferry-schema-registry"),
             new StringSerializer(),
             new StringSerializer());
   }
 
-  private void replay(String bootstrap) {
+  private void replay(KafkaSettings kafka) {
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            kafka.clientConfig(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
             new StringDeserializer(),
             new StringDeserializer())) {
       TopicPartition partition = new TopicPartition(topic, 0);

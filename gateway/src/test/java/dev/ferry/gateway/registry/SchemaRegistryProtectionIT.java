@@ -24,7 +24,7 @@ class SchemaRegistryProtectionIT {
       KafkaTestCluster.Bootstrap kafka, Optional<String> userInfo, boolean readOnly) {
     return SchemaRegistryServer.start(
         new SchemaRegistryServer.Options(
-            kafka.servers(),
+            dev.ferry.schemas.config.KafkaSettings.of(kafka.servers()),
             "schemas-" + UUID.randomUUID(),
             "127.0.0.1",
             0,
@@ -142,7 +142,7 @@ class SchemaRegistryProtectionIT {
     try (var server =
         SchemaRegistryServer.start(
             new SchemaRegistryServer.Options(
-                kafka.servers(),
+                dev.ferry.schemas.config.KafkaSettings.of(kafka.servers()),
                 topic,
                 "127.0.0.1",
                 0,

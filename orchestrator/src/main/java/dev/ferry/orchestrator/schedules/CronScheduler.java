@@ -12,6 +12,7 @@ import dev.ferry.schemas.avro.Schedule;
 import dev.ferry.schemas.avro.ScheduleCursor;
 import dev.ferry.schemas.avro.TriggerSource;
 import dev.ferry.schemas.avro.WorkflowDefinition;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +47,7 @@ public final class CronScheduler implements AutoCloseable {
 
   /** Where and how often to look; {@code maxCatchUp} bounds firings replayed after an outage. */
   public record Options(
-      String bootstrapServers,
-      Topics topics,
-      String transactionalId,
-      Duration tick,
-      int maxCatchUp) {}
+      KafkaSettings kafka, Topics topics, String transactionalId, Duration tick, int maxCatchUp) {}
 
   private final Options options;
   private final Clock clock;
@@ -72,7 +69,7 @@ public final class CronScheduler implements AutoCloseable {
     this.clock = clock;
     this.follower =
         TopicFollower.follow(
-                options.bootstrapServers(), options.transactionalId() + "-reader", options.topics())
+                options.kafka(), options.transactionalId() + "-reader", options.topics())
             .on(
                 Topics.DEFINITIONS,
                 (key, definition) -> {
@@ -108,8 +105,7 @@ public final class CronScheduler implements AutoCloseable {
   }
 
   private static KafkaProducer<byte[], byte[]> newProducer(Options options) {
-    return KafkaClients.bytesTransactionalProducer(
-        options.bootstrapServers(), options.transactionalId());
+    return KafkaClients.bytesTransactionalProducer(options.kafka(), options.transactionalId());
   }
 
   /** A fenced scheduler that waited long enough starts over with a new producer. */

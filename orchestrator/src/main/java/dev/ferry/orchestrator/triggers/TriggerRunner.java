@@ -9,6 +9,7 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.Command;
 import dev.ferry.schemas.avro.TriggerDefinition;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public final class TriggerRunner implements AutoCloseable {
    * its dead predecessor) and distinct between processes.
    */
   public record Options(
-      String bootstrapServers,
+      KafkaSettings kafka,
       Topics topics,
       String groupId,
       String transactionalId,
@@ -97,7 +98,6 @@ public final class TriggerRunner implements AutoCloseable {
     this.hook = hook;
     this.clock = clock;
     Map<String, Object> consumerConfig = new HashMap<>();
-    consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
     consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -108,10 +108,11 @@ public final class TriggerRunner implements AutoCloseable {
     consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, options.transactionalId());
     this.consumer =
         new KafkaConsumer<>(
-            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            options.kafka().clientConfig(consumerConfig),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.producer =
-        KafkaClients.bytesTransactionalProducer(
-            options.bootstrapServers(), options.transactionalId());
+        KafkaClients.bytesTransactionalProducer(options.kafka(), options.transactionalId());
     this.gate = new WorkflowGate(byTopic, options.workflowKnown());
     gate.attach(consumer);
     this.thread = new Thread(this::run, "ferry-triggers");
@@ -139,7 +140,7 @@ public final class TriggerRunner implements AutoCloseable {
 
   /** A trigger's source topic that does not exist yet is created, so records can arrive. */
   private static void createMissingSources(Options options, List<TriggerSpec> specs) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", options.bootstrapServers()))) {
+    try (Admin admin = KafkaClients.admin(options.kafka())) {
       TopicProvisioner.ensure(
           admin,
           specs.stream()

@@ -15,6 +15,10 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * validator and documentation (Kafka's {@link ConfigDef}); a value comes from, in order of
  * precedence, an explicit override, the environment variable {@code FERRY_<KEY>} (dots and dashes
  * become underscores, e.g. {@code FERRY_KAFKA_BOOTSTRAP_SERVERS}), or the default.
+ *
+ * <p>Besides its declared keys, every deployable takes Kafka client settings as {@code
+ * kafka.<client key>} (overrides) or {@code FERRY_KAFKA_<CLIENT_KEY>} (environment), passed to each
+ * Kafka client it creates: {@link #kafka()}.
  */
 public abstract class FerryConfig extends AbstractConfig {
   public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
@@ -24,8 +28,19 @@ public abstract class FerryConfig extends AbstractConfig {
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
   public static final String TOPIC_HISTORY_RETENTION_MS = "topic.history.retention.ms";
 
+  private final KafkaSettings kafka;
+
   protected FerryConfig(ConfigDef definition, Map<String, ?> overrides, Map<String, String> env) {
     super(definition, resolve(definition, overrides, env), false);
+    Map<String, String> passThrough = new TreeMap<>();
+    originalsWithPrefix(KafkaSettings.PREFIX)
+        .forEach(
+            (key, value) -> {
+              if (!definition.names().contains(KafkaSettings.PREFIX + key)) {
+                passThrough.put(key, String.valueOf(value));
+              }
+            });
+    this.kafka = KafkaSettings.of(getString(KAFKA_BOOTSTRAP_SERVERS), passThrough);
   }
 
   /** Adds the keys every deployable shares: where Kafka and the registry are, topic layout. */
@@ -154,12 +169,19 @@ public abstract class FerryConfig extends AbstractConfig {
         values.put(key, fromEnv);
       }
     }
+    KafkaSettings.fromEnvironment(env)
+        .forEach((key, value) -> values.put(KafkaSettings.PREFIX + key, value));
     values.putAll(overrides);
     return values;
   }
 
   public String bootstrapServers() {
     return getString(KAFKA_BOOTSTRAP_SERVERS);
+  }
+
+  /** Where Kafka is, with the client settings passed to every Kafka client. */
+  public KafkaSettings kafka() {
+    return kafka;
   }
 
   public String schemaRegistryUrl() {
@@ -196,6 +218,6 @@ public abstract class FerryConfig extends AbstractConfig {
                 .append(" = ")
                 .append(value == null ? "" : hideUrlCredentials(String.valueOf(value)))
                 .append(System.lineSeparator()));
-    return out.toString();
+    return out.append(kafka.describe()).toString();
   }
 }

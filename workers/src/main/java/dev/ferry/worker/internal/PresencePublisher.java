@@ -5,6 +5,7 @@ import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.avro.HostedWorkflow;
 import dev.ferry.schemas.avro.WorkerPresence;
 import dev.ferry.schemas.avro.WorkflowVersion;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +36,7 @@ public final class PresencePublisher implements AutoCloseable {
   private volatile boolean withdrawn;
 
   public PresencePublisher(
-      String bootstrap,
+      KafkaSettings kafka,
       Topics topics,
       String group,
       String workerId,
@@ -44,7 +45,7 @@ public final class PresencePublisher implements AutoCloseable {
       long startedAt) {
     this.producer =
         new KafkaProducer<>(
-            KafkaClients.reliableProducer(bootstrap, "ferry-worker-" + workerId + "-presence"),
+            KafkaClients.reliableProducer(kafka, "ferry-worker-" + workerId + "-presence"),
             new StringSerializer(),
             topics.serde(Topics.WORKERS).serializer());
     this.topic = topics.name(Topics.WORKERS);

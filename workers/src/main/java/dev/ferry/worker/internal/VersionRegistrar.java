@@ -6,6 +6,7 @@ import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
 import dev.ferry.schemas.WorkflowKey;
 import dev.ferry.schemas.avro.WorkflowVersion;
+import dev.ferry.schemas.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class VersionRegistrar {
   private VersionRegistrar() {}
 
   public static List<WorkflowVersion> register(
-      String bootstrap,
+      KafkaSettings kafka,
       Topics topics,
       List<Build> builds,
       List<String> accounts,
@@ -46,7 +47,7 @@ public final class VersionRegistrar {
                 throw new IllegalArgumentException("worker.accounts: " + problem);
               });
     }
-    Map<String, Long> firstSeen = existingVersions(bootstrap, topics);
+    Map<String, Long> firstSeen = existingVersions(kafka, topics);
     List<WorkflowVersion> versions = new ArrayList<>();
     for (Build build : builds) {
       String versionId = VersionIds.of(build.workflow(), build.type());
@@ -67,7 +68,7 @@ public final class VersionRegistrar {
     }
     try (KafkaProducer<String, WorkflowVersion> producer =
         new KafkaProducer<>(
-            KafkaClients.reliableProducer(bootstrap, "ferry-worker-" + workerId + "-versions"),
+            KafkaClients.reliableProducer(kafka, "ferry-worker-" + workerId + "-versions"),
             new StringSerializer(),
             topics.serde(Topics.VERSIONS).serializer())) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -95,10 +96,10 @@ public final class VersionRegistrar {
     return WorkflowKey.of(account, workflow).child(versionId);
   }
 
-  private static Map<String, Long> existingVersions(String bootstrap, Topics topics) {
+  private static Map<String, Long> existingVersions(KafkaSettings kafka, Topics topics) {
     Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     try (TopicFollower follower =
-        TopicFollower.follow(bootstrap, "ferry-worker-versions-reader", topics)
+        TopicFollower.follow(kafka, "ferry-worker-versions-reader", topics)
             .on(
                 Topics.VERSIONS,
                 (key, version) -> {
