@@ -1,6 +1,8 @@
 package dev.ferry.cli;
 
 import dev.ferry.schemas.KafkaClients;
+import dev.ferry.schemas.KafkaConnection;
+import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.schemas.config.KafkaSettings;
 import dev.ferry.schemas.registry.SchemaRegistryClients;
 import java.io.PrintWriter;
@@ -44,6 +46,10 @@ public final class KafkaCommand implements Runnable {
         "Follow a topic and print each record as one line of JSON: topic, partition, offset,",
         "timestamp, key, headers and the value decoded from Avro with the schema it was written",
         "with (from the schema registry). Only committed records are shown. Ctrl-C stops.",
+        "",
+        "A secured cluster's client settings come from FERRY_KAFKA_<KEY> variables",
+        "(FERRY_KAFKA_SECURITY_PROTOCOL=SASL_SSL, FERRY_KAFKA_SASL_JAAS_CONFIG=...), the",
+        "registry's from FERRY_BASIC_AUTH_USER_INFO and FERRY_SCHEMA_REGISTRY_SSL_TRUSTSTORE_*.",
         "",
         "Example: ./ferry kafka tail status --from-beginning"
       })
@@ -116,11 +122,12 @@ public final class KafkaCommand implements Runnable {
           first(prefix, env.get("FERRY_TOPIC_PREFIX"), Optional.empty(), "workflows.");
       PrintWriter out = spec.commandLine().getOut();
       // A secured cluster's client settings come as for every Ferry process: FERRY_KAFKA_<KEY>.
-      Map<String, Object> config =
-          KafkaClients.committedReader(
-              KafkaSettings.of(servers, KafkaSettings.fromEnvironment(env)), "ferry-kafka-tail");
+      KafkaSettings kafka = KafkaSettings.of(servers, KafkaSettings.fromEnvironment(env));
+      KafkaConnection.check(kafka); // a wrong address or password: one clear line, at once
+      Map<String, Object> config = KafkaClients.committedReader(kafka, "ferry-kafka-tail");
       config.put("default.api.timeout.ms", 15_000);
-      RecordJson json = new RecordJson(SchemaRegistryClients.forUrl(registryUrl));
+      RecordJson json =
+          new RecordJson(SchemaRegistryClients.of(FerryConfig.registrySettings(registryUrl, env)));
       try (KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         String name = topicName(consumer, topicPrefix);

@@ -46,17 +46,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * controller listener takes another free port.
    */
   public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, but clients reach it only through {@code secured} (null: plain
+   * text, as usual).
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, int port, SaslSslListener secured) {
     try {
       Files.createDirectories(dataDir);
       int brokerPort = port == 0 ? freePort() : port;
       int controllerPort = freePort();
       Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+      if (secured != null) {
+        secured.applyTo(props, brokerPort);
+      }
       formatIfNeeded(dataDir, props);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       String bootstrap = "127.0.0.1:" + brokerPort;
-      LOG.info("embedded Kafka broker listening on {} with data in {}", bootstrap, dataDir);
+      LOG.info(
+          "embedded Kafka broker listening on {} ({}) with data in {}",
+          bootstrap,
+          secured == null ? "PLAINTEXT" : SaslSslListener.PROTOCOL,
+          dataDir);
       return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded Kafka in " + dataDir, e);

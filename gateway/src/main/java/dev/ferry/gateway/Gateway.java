@@ -65,7 +65,7 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config, Observability observability) {
     LOG.info("starting gateway with\n{}", config.describe());
     Topics topics =
-        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+        new Topics(config.topicPrefix(), SchemaRegistryClients.of(config.registrySettings()));
     TopicProvisioner.ensureFerryTopics(config, topics);
     AccessTokens tokens = config.accessTokens();
     LOG.info("API tokens configured for accounts {}", tokens.accounts());

@@ -67,7 +67,7 @@ public final class Orchestrator implements AutoCloseable {
   public static Orchestrator start(OrchestratorConfig config, Observability observability) {
     LOG.info("starting orchestrator with\n{}", config.describe());
     Topics topics =
-        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+        new Topics(config.topicPrefix(), SchemaRegistryClients.of(config.registrySettings()));
     Replication replication = TopicProvisioner.ensureFerryTopics(config, topics);
     KafkaStreams streams =
         new KafkaStreams(

@@ -2,9 +2,6 @@ package dev.ferry.schemas;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -42,17 +39,13 @@ public record Replication(short factor, Integer minInsync) {
     return new Replication((short) Math.max(1, brokers), null);
   }
 
-  /** Decides for the cluster the admin client talks to, and says what it decided and why. */
-  public static Replication of(Admin admin, short configured) {
-    int brokers;
-    try {
-      brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing the Kafka cluster", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe the Kafka cluster: " + e, e);
-    }
+  /**
+   * Decides for the cluster the admin client (made from {@code kafka}) talks to, and says what it
+   * decided and why; a cluster that cannot be reached fails with {@link KafkaConnectionException}.
+   */
+  public static Replication of(
+      Admin admin, dev.ferry.schemas.config.KafkaSettings kafka, short configured) {
+    int brokers = KafkaConnection.brokers(admin, kafka);
     Replication decided = decide(configured, brokers);
     if (!SAID.add(brokers + "/" + configured)) {
       return decided; // every part of one process decides alike: said once is enough

@@ -26,7 +26,7 @@ public final class TopicProvisioner {
       dev.ferry.schemas.config.FerryConfig config, Topics topics) {
     Replication replication;
     try (Admin admin = KafkaClients.admin(config.kafka())) {
-      replication = Replication.of(admin, config.topicReplicationFactor());
+      replication = Replication.of(admin, config.kafka(), config.topicReplicationFactor());
       ensure(
           admin,
           topics.newTopics(config.topicPartitions(), replication, config.historyRetentionMs()));
@@ -48,7 +48,8 @@ public final class TopicProvisioner {
   public static void ensureTaskTopic(
       dev.ferry.schemas.config.FerryConfig config, Topics topics, String group) {
     try (Admin admin = KafkaClients.admin(config.kafka())) {
-      Replication replication = Replication.of(admin, config.topicReplicationFactor());
+      Replication replication =
+          Replication.of(admin, config.kafka(), config.topicReplicationFactor());
       ensure(admin, List.of(topics.newTaskTopic(group, config.topicPartitions(), replication)));
     }
     topics

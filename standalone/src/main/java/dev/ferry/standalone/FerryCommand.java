@@ -3,6 +3,7 @@ package dev.ferry.standalone;
 import dev.ferry.cli.KafkaCommand;
 import dev.ferry.cli.ShortUsageErrors;
 import dev.ferry.cli.WorkflowsCommand;
+import dev.ferry.schemas.KafkaConnectionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +34,24 @@ public final class FerryCommand implements Runnable {
 
   /** The launcher's command line, with short answers to bad usage. */
   public static CommandLine commandLine() {
-    return new CommandLine(new FerryCommand()).setParameterExceptionHandler(new ShortUsageErrors());
+    return new CommandLine(new FerryCommand())
+        .setParameterExceptionHandler(new ShortUsageErrors())
+        .setExecutionExceptionHandler(FerryCommand::startupFailure);
+  }
+
+  /**
+   * A process that cannot reach Kafka says why in one line, naming the settings to check: the stack
+   * trace of a connection failure tells the operator nothing more.
+   */
+  private static int startupFailure(
+      Exception failure, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KafkaConnectionException) {
+        command.getErr().println(command.getCommandName() + ": " + cause.getMessage());
+        return 1;
+      }
+    }
+    throw failure;
   }
 
   public static void main(String[] args) {

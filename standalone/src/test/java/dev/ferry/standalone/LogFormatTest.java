@@ -54,6 +54,24 @@ class LogFormatTest {
   }
 
   @Test
+  void shouldKeepLogbacksOwnStatusLinesOffStdout() throws Exception {
+    LoggerContext context = new LoggerContext();
+    context.putProperty("FERRY_LOG_FORMAT", "text");
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+
+    // The configuration warns (the json appender is not referenced); logback prints its status
+    // on stdout, ahead of a command's output (./ferry config), unless a status listener is set.
+    assertThat(
+            ch.qos.logback.core.status.StatusUtil.contextHasStatusListener(context)
+                && new ch.qos.logback.core.status.StatusUtil(context).getHighestLevel(0)
+                    >= ch.qos.logback.core.status.Status.WARN)
+        .isTrue();
+    context.stop();
+  }
+
+  @Test
   void shouldNameTheInstanceStepAndAttemptInTheTextFormat() throws Exception {
     assertThat(logLine("text"))
         .endsWith("INFO  d.ferry.worker.Test - [acct/orders/o-7 charge#1 attempt 2] charging 42");

@@ -43,7 +43,8 @@ class WorkerCommandIT {
       new CommandLine(command)
           .parseArgs(
               "--group", "greeters", "--classpath", jar.toString(), "--workflow", "greet=" + GREET);
-      WorkflowRegistry hosted = command.hosted(WorkerConfig.fromEnv(Map.of()));
+      WorkflowRegistry hosted =
+          command.hosted(WorkerConfig.fromEnv(Map.of(WorkerConfig.GROUP_ID, command.group)));
       assertThat(hosted.names()).containsExactly("greet");
       WorkerRuntime greeters = stack.addWorker(command.group, hosted);
       Api api = Api.of(stack, "acct");

@@ -171,7 +171,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(
       WorkerConfig config, WorkflowRegistry registry, Observability observability) {
     Topics topics =
-        new Topics(config.topicPrefix(), SchemaRegistryClients.forUrl(config.schemaRegistryUrl()));
+        new Topics(config.topicPrefix(), SchemaRegistryClients.of(config.registrySettings()));
     String group = config.group();
     TopicProvisioner.ensureFerryTopics(config, topics);
     // The group's topic exists before anyone learns of the group, so no task is ever sent to a

@@ -1,6 +1,8 @@
 package dev.ferry.gateway.registry;
 
 import dev.ferry.schemas.config.FerryConfig;
+import dev.ferry.schemas.config.StoreFile;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
@@ -11,6 +13,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class RegistryConfig extends FerryConfig {
   public static final String AUTH_USER_INFO = "registry.auth.user.info";
   public static final String READ_ONLY = "registry.read.only";
+  public static final String KEYSTORE_LOCATION = "registry.ssl.keystore.location";
+  public static final String KEYSTORE_PASSWORD = "registry.ssl.keystore.password";
+  public static final String KEYSTORE_TYPE = "registry.ssl.keystore.type";
 
   static final ConfigDef DEFINITION =
       withKafkaKey(new ConfigDef())
@@ -30,7 +35,27 @@ public final class RegistryConfig extends FerryConfig {
               false,
               Importance.MEDIUM,
               "Refuse every change (new versions, deletions, config and mode): for a registry"
-                  + " whose schemas are all registered already.");
+                  + " whose schemas are all registered already.")
+          .define(
+              KEYSTORE_LOCATION,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Key store with the registry's key and certificate: when set, it answers HTTPS"
+                  + " only (clients trust it with schema.registry.ssl.truststore.location).")
+          .define(
+              KEYSTORE_PASSWORD,
+              Type.PASSWORD,
+              "",
+              Importance.MEDIUM,
+              "Password of registry.ssl.keystore.location. Never printed.")
+          .define(
+              KEYSTORE_TYPE,
+              Type.STRING,
+              "PKCS12",
+              ConfigDef.ValidString.in(StoreFile.TYPES),
+              Importance.LOW,
+              "Type of registry.ssl.keystore.location: PKCS12 or JKS.");
 
   public RegistryConfig(Map<String, ?> overrides, Map<String, String> env) {
     super(DEFINITION, overrides, env);
@@ -51,6 +76,19 @@ public final class RegistryConfig extends FerryConfig {
           AUTH_USER_INFO + " must be user:password, got a value without a user or a ':'");
     }
     return Optional.of(value);
+  }
+
+  /** The key store to serve HTTPS with, if any. */
+  public Optional<StoreFile> keyStore() {
+    String location = getString(KEYSTORE_LOCATION);
+    return location.isBlank()
+        ? Optional.empty()
+        : Optional.of(
+            new StoreFile(
+                KEYSTORE_LOCATION,
+                Path.of(location),
+                getPassword(KEYSTORE_PASSWORD).value(),
+                getString(KEYSTORE_TYPE)));
   }
 
   public boolean readOnly() {

@@ -2,12 +2,14 @@ package dev.ferry.gateway.registry;
 
 import dev.ferry.gateway.internal.BoundedBodies;
 import dev.ferry.gateway.internal.HeadRoutes;
+import dev.ferry.gateway.internal.HttpsConnector;
 import dev.ferry.ops.AdminServer;
 import dev.ferry.ops.FerryMetrics;
 import dev.ferry.ops.Observability;
 import dev.ferry.ops.ReadinessCheck;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.config.KafkaSettings;
+import dev.ferry.schemas.config.StoreFile;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -53,9 +55,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
       int port,
       Optional<String> userInfo,
       boolean readOnly,
+      Optional<StoreFile> tls,
       Optional<Observability> observability) {
     public static Options of(KafkaSettings kafka, String topic, String host, int port) {
-      return new Options(kafka, topic, host, port, Optional.empty(), false, Optional.empty());
+      return new Options(
+          kafka, topic, host, port, Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 
     /** On a cluster that needs no client settings. */
@@ -66,7 +70,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** These options with the protection a {@link RegistryConfig} sets. */
     public Options protectedBy(RegistryConfig config) {
       return new Options(
-          kafka, topic, host, port, config.userInfo(), config.readOnly(), observability);
+          kafka,
+          topic,
+          host,
+          port,
+          config.userInfo(),
+          config.readOnly(),
+          config.keyStore(),
+          observability);
     }
 
     /**
@@ -74,7 +85,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * ferry dev}); without, it has its own, served at /metrics and /readyz.
      */
     public Options observedBy(Observability shared) {
-      return new Options(kafka, topic, host, port, userInfo, readOnly, Optional.of(shared));
+      return new Options(kafka, topic, host, port, userInfo, readOnly, tls, Optional.of(shared));
     }
 
     @Override
@@ -89,6 +100,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
           + userInfo.isPresent()
           + ", read-only "
           + readOnly
+          + ", https "
+          + tls.isPresent()
           + "]";
     }
   }
@@ -118,6 +131,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
+              options
+                  .tls()
+                  .ifPresent(
+                      keyStore ->
+                          HttpsConnector.install(config, options.host(), options.port(), keyStore));
               BoundedBodies.install(config, MAX_BODY_BYTES);
               // Probes and scrapes need no credentials, as everywhere in Ferry.
               config.routes.get(
@@ -140,7 +158,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
               HeadRoutes.mirrorGets(config);
               errors(config.routes);
             });
-    app.start(options.host(), options.port());
+    if (options.tls().isPresent()) {
+      app.start(); // on the HTTPS connector, the only one
+    } else {
+      app.start(options.host(), options.port());
+    }
     return new SchemaRegistryServer(app, store);
   }
 

@@ -54,7 +54,7 @@ final class SchemaStore implements AutoCloseable {
       TopicProvisioner.ensure(
           admin,
           List.of(
-              Replication.of(admin, Replication.FROM_CLUSTER)
+              Replication.of(admin, kafka, Replication.FROM_CLUSTER)
                   .newTopic(topic, 1, Map.of("cleanup.policy", "compact"))));
     }
     replay(kafka);

@@ -3,17 +3,22 @@ package dev.ferry.gateway.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.embedded.SelfSignedCertificate;
 import dev.ferry.embedded.junit.KafkaTestCluster;
 import dev.ferry.schemas.avro.Command;
+import dev.ferry.schemas.config.StoreFile;
 import dev.ferry.schemas.registry.HttpSchemaRegistryClient;
+import dev.ferry.schemas.registry.RegistrySettings;
 import dev.ferry.schemas.registry.SchemaRegistryException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaTestCluster.class)
 class SchemaRegistryProtectionIT {
@@ -30,6 +35,7 @@ class SchemaRegistryProtectionIT {
             0,
             userInfo,
             readOnly,
+            Optional.empty(),
             Optional.empty()));
   }
 
@@ -96,6 +102,68 @@ class SchemaRegistryProtectionIT {
   }
 
   @Test
+  void shouldServeHttpsToClientsThatTrustItsCertificateAndPresentBasicAuthUserInfo(
+      KafkaTestCluster.Bootstrap kafka, @TempDir Path dir) {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "store-secret");
+    StoreFile keyStore =
+        new StoreFile(
+            RegistryConfig.KEYSTORE_LOCATION, certificate.keyStore(), "store-secret", "PKCS12");
+    StoreFile trustStore =
+        new StoreFile(
+            "schema.registry.ssl.truststore.location",
+            certificate.trustStore(),
+            "store-secret",
+            "PKCS12");
+    try (var server =
+        SchemaRegistryServer.start(
+            new SchemaRegistryServer.Options(
+                dev.ferry.schemas.config.KafkaSettings.of(kafka.servers()),
+                "schemas-" + UUID.randomUUID(),
+                "127.0.0.1",
+                0,
+                Optional.of(ADMIN),
+                false,
+                Optional.of(keyStore),
+                Optional.empty()))) {
+      String url = "https://127.0.0.1:" + server.port();
+      var trusted =
+          new HttpSchemaRegistryClient(
+              new RegistrySettings(url, Optional.of(ADMIN), Optional.of(trustStore)));
+      int id = trusted.register("workflows.commands-value", Command.getClassSchema());
+      assertThat(trusted.latest("workflows.commands-value").id()).isEqualTo(id);
+
+      assertThatThrownBy(
+              () ->
+                  new HttpSchemaRegistryClient(
+                          new RegistrySettings(url, Optional.of(ADMIN), Optional.empty()))
+                      .latest("workflows.commands-value"))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("TLS with the schema registry at " + url + " failed")
+          .hasMessageContaining("schema.registry.ssl.truststore.location");
+      assertThatThrownBy(
+              () ->
+                  new HttpSchemaRegistryClient(
+                          new RegistrySettings(url, Optional.empty(), Optional.of(trustStore)))
+                      .latest("workflows.commands-value"))
+          .isInstanceOf(SchemaRegistryException.class)
+          .hasMessageContaining("set basic.auth.user.info");
+      assertThatThrownBy(
+              () ->
+                  new HttpSchemaRegistryClient(
+                          new RegistrySettings(
+                              url, Optional.of("admin:guess"), Optional.of(trustStore)))
+                      .latest("workflows.commands-value"))
+          .hasMessageContaining("refused the credentials of basic.auth.user.info")
+          .hasMessageNotContaining("guess");
+      assertThatThrownBy( // the port speaks TLS only: plain HTTP gets no schema
+              () ->
+                  new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port())
+                      .latest("workflows.commands-value"))
+          .isInstanceOf(SchemaRegistryException.class);
+    }
+  }
+
+  @Test
   void shouldRequireCredentialsWhenConfiguredAndLetTheirHolderChangeAnything(
       KafkaTestCluster.Bootstrap kafka) {
     try (var server = start(kafka, Optional.of(ADMIN), false)) {
@@ -148,6 +216,7 @@ class SchemaRegistryProtectionIT {
                 0,
                 Optional.empty(),
                 true,
+                Optional.empty(),
                 Optional.empty()))) {
       var calls = RegistryCalls.anonymous(server);
       var client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.port());

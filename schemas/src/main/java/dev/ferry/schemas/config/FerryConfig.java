@@ -1,9 +1,12 @@
 package dev.ferry.schemas.config;
 
 import dev.ferry.schemas.Replication;
+import dev.ferry.schemas.registry.RegistrySettings;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -23,6 +26,13 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public abstract class FerryConfig extends AbstractConfig {
   public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_USER_INFO = RegistrySettings.USER_INFO;
+  public static final String SCHEMA_REGISTRY_TRUSTSTORE_LOCATION =
+      RegistrySettings.TRUSTSTORE_PREFIX + "location";
+  public static final String SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD =
+      RegistrySettings.TRUSTSTORE_PREFIX + "password";
+  public static final String SCHEMA_REGISTRY_TRUSTSTORE_TYPE =
+      RegistrySettings.TRUSTSTORE_PREFIX + "type";
   public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String TOPIC_PARTITIONS = "topic.partitions";
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
@@ -52,7 +62,35 @@ public abstract class FerryConfig extends AbstractConfig {
             "http://127.0.0.1:8081",
             new ConfigDef.NonEmptyString(),
             Importance.HIGH,
-            "Confluent-compatible Schema Registry URL; mock://<scope> for an in-memory registry.")
+            "Confluent-compatible Schema Registry URL; mock://<scope> for an in-memory registry."
+                + " Credentials may be in it (http://user:password@host:8081, percent-encoded).")
+        .define(
+            SCHEMA_REGISTRY_USER_INFO,
+            Type.PASSWORD,
+            "",
+            Importance.MEDIUM,
+            "user:password sent to the schema registry as HTTP basic auth (Confluent's"
+                + " basic.auth.user.info; over credentials in the URL). Never printed.")
+        .define(
+            SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+            Type.STRING,
+            "",
+            Importance.MEDIUM,
+            "Trust store of the certificates an https schema registry is trusted by, when the"
+                + " JVM's own do not (a private CA, a self-signed certificate).")
+        .define(
+            SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
+            Type.PASSWORD,
+            "",
+            Importance.LOW,
+            "Password of schema.registry.ssl.truststore.location.")
+        .define(
+            SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
+            Type.STRING,
+            "PKCS12",
+            ConfigDef.ValidString.in(StoreFile.TYPES),
+            Importance.LOW,
+            "Type of schema.registry.ssl.truststore.location: PKCS12 or JKS.")
         .define(
             TOPIC_PREFIX,
             Type.STRING,
@@ -186,6 +224,44 @@ public abstract class FerryConfig extends AbstractConfig {
 
   public String schemaRegistryUrl() {
     return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  /**
+   * The registry settings of a tool without a configuration of its own ({@code ferry kafka tail}):
+   * {@code url}, with credentials and trust store from the same {@code FERRY_*} variables every
+   * part reads.
+   */
+  public static RegistrySettings registrySettings(String url, Map<String, String> env) {
+    Optional<String> userInfo =
+        Optional.ofNullable(env.get(envName(SCHEMA_REGISTRY_USER_INFO))).filter(v -> !v.isEmpty());
+    Optional<StoreFile> trustStore =
+        Optional.ofNullable(env.get(envName(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION)))
+            .filter(v -> !v.isEmpty())
+            .map(
+                location ->
+                    new StoreFile(
+                        SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+                        Path.of(location),
+                        env.getOrDefault(envName(SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD), ""),
+                        env.getOrDefault(envName(SCHEMA_REGISTRY_TRUSTSTORE_TYPE), "PKCS12")));
+    return new RegistrySettings(url, userInfo, trustStore);
+  }
+
+  /** How to reach the schema registry: its URL, credentials and trust store. */
+  public RegistrySettings registrySettings() {
+    String userInfo = getPassword(SCHEMA_REGISTRY_USER_INFO).value();
+    String trustStore = getString(SCHEMA_REGISTRY_TRUSTSTORE_LOCATION);
+    return new RegistrySettings(
+        schemaRegistryUrl(),
+        userInfo.isEmpty() ? Optional.empty() : Optional.of(userInfo),
+        trustStore.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new StoreFile(
+                    SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+                    Path.of(trustStore),
+                    getPassword(SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD).value(),
+                    getString(SCHEMA_REGISTRY_TRUSTSTORE_TYPE))));
   }
 
   public String topicPrefix() {

@@ -34,17 +34,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
 
   public HttpSchemaRegistryClient(String url) {
+    this(RegistrySettings.of(url));
+  }
+
+  /** With {@code basic.auth.user.info} (over any credentials in the URL) and a trust store. */
+  public HttpSchemaRegistryClient(RegistrySettings settings) {
+    String url = settings.url();
     URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     String userInfo = uri.getUserInfo();
     this.authorization =
-        Optional.ofNullable(userInfo)
+        settings
+            .userInfo()
+            .or(() -> Optional.ofNullable(userInfo))
             .map(
                 u ->
                     "Basic "
                         + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     this.baseUrl =
         userInfo == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    settings.trustStore().ifPresent(store -> http.sslContext(store.trustingContext()));
+    this.http = http.build();
   }
 
   /**
@@ -156,8 +166,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (javax.net.ssl.SSLException e) {
+      throw new SchemaRegistryException(
+          "TLS with the schema registry at "
+              + baseUrl
+              + " failed: "
+              + e.getMessage()
+              + " (check "
+              + RegistrySettings.TRUSTSTORE_PREFIX
+              + "location: it must trust the registry's certificate)",
+          e);
     } catch (IOException e) {
-      throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable", e);
+      throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException("interrupted calling the schema registry", e);
@@ -171,7 +191,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     if (response.statusCode() >= 300) {
       int code = json.path("error_code").asInt(response.statusCode());
-      throw new SchemaRegistryException(code, json.path("message").asText("HTTP " + code));
+      String message = json.path("message").asText("HTTP " + code);
+      if (response.statusCode() == 401) {
+        message +=
+            authorization.isEmpty()
+                ? " (the registry needs credentials: set " + RegistrySettings.USER_INFO + ")"
+                : " (the registry refused the credentials of " + RegistrySettings.USER_INFO + ")";
+      }
+      throw new SchemaRegistryException(code, message);
     }
     return json;
   }

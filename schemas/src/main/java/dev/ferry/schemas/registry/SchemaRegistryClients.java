@@ -9,14 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SchemaRegistryClients {
   private static final Map<String, InMemorySchemaRegistry> MOCKS = new ConcurrentHashMap<>();
-  private static final Map<String, SchemaRegistryClient> HTTP = new ConcurrentHashMap<>();
+  private static final Map<RegistrySettings, SchemaRegistryClient> HTTP = new ConcurrentHashMap<>();
 
   private SchemaRegistryClients() {}
 
   public static SchemaRegistryClient forUrl(String url) {
-    if (url.startsWith("mock://")) {
-      return MOCKS.computeIfAbsent(url, u -> new InMemorySchemaRegistry());
+    return of(RegistrySettings.of(url));
+  }
+
+  /** The client for these settings; one per distinct settings in the JVM (they cache schemas). */
+  public static SchemaRegistryClient of(RegistrySettings settings) {
+    if (settings.url().startsWith("mock://")) {
+      return MOCKS.computeIfAbsent(settings.url(), u -> new InMemorySchemaRegistry());
     }
-    return HTTP.computeIfAbsent(url, HttpSchemaRegistryClient::new);
+    return HTTP.computeIfAbsent(settings, HttpSchemaRegistryClient::new);
   }
 }
