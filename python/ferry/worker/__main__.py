@@ -2,7 +2,10 @@
 
 Runs a Python worker of one worker group. Settings not given on the command line come from the
 same FERRY_* environment variables as the Java worker's (FERRY_KAFKA_BOOTSTRAP_SERVERS,
-FERRY_SCHEMA_REGISTRY_URL, FERRY_TOPIC_PREFIX, FERRY_WORKER_ACCOUNTS, ...);
+FERRY_SCHEMA_REGISTRY_URL, FERRY_TOPIC_PREFIX, FERRY_WORKER_ACCOUNTS, ...); Kafka client settings
+as FERRY_KAFKA_<KEY>, named as librdkafka names them (FERRY_KAFKA_SECURITY_PROTOCOL=SASL_SSL,
+FERRY_KAFKA_SASL_USERNAME, ...), the registry's as FERRY_BASIC_AUTH_USER_INFO and
+FERRY_SCHEMA_REGISTRY_SSL_CA_LOCATION;
 FERRY_WORKER_LOG_LEVEL=DEBUG logs every task taken."""
 
 import argparse
@@ -15,7 +18,7 @@ import threading
 
 from ..workflows import WorkflowEntrypoint
 from .config import WorkerConfig, env_name
-from .runtime import WorkerRuntime
+from .runtime import KafkaConnectionError, WorkerRuntime
 
 
 def load_workflow(spec):
@@ -66,7 +69,11 @@ def main(argv=None):
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
     logging.getLogger("ferry.worker").info("starting with\n%s", config.describe())
-    runtime.start()
+    try:
+        runtime.start()
+    except KafkaConnectionError as e:  # one line naming the settings; a traceback says no more
+        runtime.observation.close()
+        raise SystemExit("ferry.worker: %s" % e) from None
     done.wait()
     runtime.close()
     return 0

@@ -11,7 +11,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from ..wire import codec
@@ -32,6 +32,38 @@ def producer_config(bootstrap):
     partition than its instance's reaches an orchestrator task that does not know the instance."""
     return {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 0,
             "message.max.bytes": TASK_TOPIC_MAX_BYTES, "partitioner": "murmur2_random"}
+
+
+class KafkaConnectionError(Exception):
+    """Kafka could not be reached as configured; the message names the settings to check."""
+
+
+def check_connection(config, timeout=30):
+    """Asks the cluster for its brokers within ``timeout`` seconds, and turns what goes wrong
+    (credentials refused, TLS failed, nothing answers) into one clear error instead of librdkafka
+    retrying in the background while the worker seems to hang."""
+    errors = []
+    admin = AdminClient(config.kafka_client({"error_cb": errors.append}))
+    where = "Kafka at %s (kafka.bootstrap.servers, kafka.security.protocol=%s)" % (
+        config.get("kafka.bootstrap.servers"), config.kafka.get("security.protocol", "plaintext"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return len(admin.list_topics(timeout=1).brokers)
+        except KafkaException as e:
+            errors.append(e.args[0] if e.args else e)
+        admin.poll(0)  # serves error_cb, where librdkafka reports a refused login or handshake
+        for error in errors:
+            code = error.code() if hasattr(error, "code") else None
+            text = error.str() if hasattr(error, "str") else str(error)
+            if code == KafkaError._SSL:
+                raise KafkaConnectionError("%s failed the TLS handshake: %s. Check kafka.ssl.ca.location (it must"
+                                           " trust the brokers' certificate)" % (where, text))
+            if code == KafkaError._AUTHENTICATION:
+                raise KafkaConnectionError("%s refused the credentials: %s. Check kafka.sasl.username,"
+                                           " kafka.sasl.password and kafka.sasl.mechanism" % (where, text))
+    raise KafkaConnectionError("no broker of %s answered within %d s. Check that the address is right and"
+                               " reachable, and that kafka.security.protocol matches the listener" % (where, timeout))
 
 
 def now_ms():
@@ -66,12 +98,13 @@ class WorkerRuntime:
         self.workers_topic = prefix + "workers"
         self.versions_topic = prefix + "versions"
         self.bootstrap = config.get("kafka.bootstrap.servers")
-        self.registry = RegistryClient(config.get("schema.registry.url"))
+        self.registry = RegistryClient(config.get("schema.registry.url"), user_info=config.registry_user_info,
+                                       ca_location=config.registry_ca_location)
         self.versions = {name: version_id(cls) for name, cls in self.workflows.items()}
         self.heartbeat_ms = config.int("worker.heartbeat.interval.ms")
         self.presence_ms = config.int("worker.presence.interval.ms")
         self.executor = ThreadPoolExecutor(config.int("worker.concurrency"), thread_name_prefix="ferry-run")
-        self.producer = Producer(producer_config(self.bootstrap))
+        self.producer = Producer(config.kafka_client(producer_config(self.bootstrap)))
         self.runs = {}
         self.pages = {}
         self.views = collections.OrderedDict()
@@ -88,18 +121,19 @@ class WorkerRuntime:
 
     def start(self):
         self.observation.start()
+        check_connection(self.config)
         self._create_task_topic()
         self._register_versions()
         self.running.set()
         self._announce()
-        self.consumer = Consumer({
-            "bootstrap.servers": self.bootstrap, "group.id": self.group, "client.id": self.worker_id,
+        self.consumer = Consumer(self.config.kafka_client({
+            "group.id": self.group, "client.id": self.worker_id,
             "isolation.level": "read_committed", "auto.offset.reset": "earliest",
             "enable.auto.commit": False, "fetch.message.max.bytes": TASK_TOPIC_MAX_BYTES,
             # How soon a crashed worker's partitions move to the others (librdkafka's default is 45 s).
             "session.timeout.ms": self.config.int("worker.session.timeout.ms"),
             "heartbeat.interval.ms": max(100, self.config.int("worker.session.timeout.ms") // 4),
-        })
+        }))
         self.consumer.subscribe([self.tasks_topic], on_assign=self.observation.assigned, on_revoke=self._revoked)
         for target, name in ((self._poll, "ferry-tasks"), (self._beat, "ferry-heartbeat"),
                              (self._renew_presence, "ferry-presence")):
@@ -111,7 +145,7 @@ class WorkerRuntime:
         return self
 
     def _create_task_topic(self):
-        admin = AdminClient({"bootstrap.servers": self.bootstrap})
+        admin = AdminClient(self.config.kafka_client({}))
         if self.tasks_topic in admin.list_topics(timeout=30).topics:
             return
         topic = NewTopic(self.tasks_topic, num_partitions=self.config.int("topic.partitions"),
@@ -125,8 +159,9 @@ class WorkerRuntime:
 
     def _existing_versions(self):
         """createdOn of the versions already registered, read from the compacted topic."""
-        consumer = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "ferry-python-versions-" + self.worker_id,
-                             "enable.auto.commit": False, "isolation.level": "read_committed"})
+        consumer = Consumer(self.config.kafka_client({
+            "group.id": "ferry-python-versions-" + self.worker_id,
+            "enable.auto.commit": False, "isolation.level": "read_committed"}))
         found = {}
         try:
             metadata = consumer.list_topics(self.versions_topic, timeout=30).topics.get(self.versions_topic)

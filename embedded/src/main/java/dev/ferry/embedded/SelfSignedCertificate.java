@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
  * clients in tests and local stacks to speak TLS with each other.
  *
  * @param keyStore the key and the certificate, for the server
- * @param trustStore the certificate alone, for clients
+ * @param trustStore the certificate alone, for Java clients
+ * @param certificate the certificate as a PEM file, for other clients (librdkafka, Python's ssl)
  * @param password the password of both stores
  */
-public record SelfSignedCertificate(Path keyStore, Path trustStore, String password) {
+public record SelfSignedCertificate(
+    Path keyStore, Path trustStore, Path certificate, String password) {
   private static final String ALIAS = "ferry";
 
   /** Makes one in {@code dir} (created if missing), valid for two days. */
@@ -70,7 +72,7 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
           "PKCS12",
           "-storepass",
           password);
-      return new SelfSignedCertificate(keyStore, trustStore, password);
+      return new SelfSignedCertificate(keyStore, trustStore, certificate, password);
     } catch (IOException e) {
       throw new IllegalStateException("cannot make a certificate in " + dir, e);
     }

@@ -26,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +47,10 @@ class SecuredClusterIT {
   private static final String REGISTRY_USER_INFO = "schemas:registry-secret";
   private static final String TOKEN = "secured-cluster-token";
 
+  private static final Path PYTHON = Path.of("..", "python").toAbsolutePath().normalize();
+
   @TempDir static Path dir;
+  static SelfSignedCertificate certificate;
   static SaslSslListener listener;
   static EmbeddedKafkaBroker broker;
   static SchemaRegistryServer registry;
@@ -56,8 +61,7 @@ class SecuredClusterIT {
 
   @BeforeAll
   static void start() {
-    SelfSignedCertificate certificate =
-        SelfSignedCertificate.create(dir.resolve("tls"), STORE_PASSWORD);
+    certificate = SelfSignedCertificate.create(dir.resolve("tls"), STORE_PASSWORD);
     listener =
         new SaslSslListener(
             certificate.keyStore(),
@@ -209,6 +213,67 @@ class SecuredClusterIT {
         .contains("refused the credentials")
         .doesNotContain("not-the-password")
         .doesNotContain("\tat "); // no stack trace
+  }
+
+  @Test
+  void shouldRunAPythonWorkflowThroughTheSecuredClusterAndRegistry() throws Exception {
+    assertThat(PythonWorker.unavailable(Optional.of(PYTHON)))
+        .as("a python3 with confluent-kafka, avro and prometheus-client")
+        .isEmpty();
+    Api api = new Api("http://127.0.0.1:" + gateway.port(), "acct", TOKEN);
+    try (PythonWorker python = startPython("py-secured", PASSWORD)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> api.call("GET", "workflows/py-three-steps", null).status() == 200);
+
+      api.create("py-three-steps", "{\"instance_id\":\"sec-py\",\"params\":{\"value\":2}}");
+
+      JsonNode result = api.awaitStatus("py-three-steps", "sec-py", "complete");
+      assertThat(result.path("output").path("value").asInt()).isEqualTo(9);
+      assertThat(Files.readString(python.log()))
+          .contains("kafka.sasl.password = [hidden]")
+          .doesNotContain(PASSWORD);
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void shouldStopAPythonWorkerAtOnceNamingTheSettingsWhenThePasswordIsWrong() throws Exception {
+    assertThat(PythonWorker.unavailable(Optional.of(PYTHON))).isEmpty();
+    try (PythonWorker python = startPython("py-wrong", "not-the-password")) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !python.isAlive());
+
+      assertThat(Files.readString(python.log()))
+          .contains("ferry.worker: Kafka at " + broker.bootstrapServers())
+          .contains("refused the credentials")
+          .contains("Check kafka.sasl.username, kafka.sasl.password")
+          .doesNotContain("not-the-password")
+          .doesNotContain("Traceback");
+    }
+  }
+
+  /** A Python worker of its own group hosting py-three-steps, given librdkafka's settings. */
+  private static PythonWorker startPython(String id, String password) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("FERRY_KAFKA_SECURITY_PROTOCOL", SaslSslListener.PROTOCOL);
+    env.put("FERRY_KAFKA_SASL_MECHANISM", SaslSslListener.MECHANISM);
+    env.put("FERRY_KAFKA_SASL_USERNAME", "ferry");
+    env.put("FERRY_KAFKA_SASL_PASSWORD", password);
+    env.put("FERRY_KAFKA_SSL_CA_LOCATION", certificate.certificate().toString());
+    env.put("FERRY_BASIC_AUTH_USER_INFO", REGISTRY_USER_INFO);
+    env.put("FERRY_SCHEMA_REGISTRY_SSL_CA_LOCATION", certificate.certificate().toString());
+    env.put("FERRY_WORKER_ADMIN_PORT", "-1");
+    return PythonWorker.start(
+        PYTHON,
+        new PythonWorker.Options(
+            "secured-python",
+            id,
+            List.of("acct"),
+            Map.of("py-three-steps", PythonWorker.EXAMPLES.get("py-three-steps")),
+            broker.bootstrapServers(),
+            "https://127.0.0.1:" + registry.port(),
+            env,
+            dir.resolve(id + ".log")));
   }
 
   private static Map<String, Object> registryKeys() {

@@ -22,6 +22,9 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
  * however large; here reading past the limit answers 413 whatever the framing.
  */
 public final class BoundedBodies implements Filter {
+  /** How much past the limit is read and dropped so the client sees the 413 (Tomcat: 2 MiB). */
+  static final long SWALLOW_BYTES = 4L * 1024 * 1024;
+
   private final long maxBytes;
 
   private BoundedBodies(long maxBytes) {
@@ -94,8 +97,28 @@ public final class BoundedBodies implements Filter {
     private void count(int n) {
       read += n;
       if (read > maxBytes) {
+        swallowRest();
         throw new ContentTooLargeResponse(
             "request body larger than " + maxBytes + " bytes", java.util.Map.of());
+      }
+    }
+
+    /**
+     * Reads and drops up to {@link #SWALLOW_BYTES} more of the body before the 413 goes out: a
+     * server that closes the connection with a body still arriving makes TCP reset it, and the
+     * client may lose the answer. Tomcat does the same (its maxSwallowSize); a body larger still is
+     * cut off.
+     */
+    private void swallowRest() {
+      byte[] scratch = new byte[64 * 1024];
+      long swallowed = 0;
+      try {
+        int n;
+        while (swallowed < SWALLOW_BYTES && (n = in.read(scratch, 0, scratch.length)) >= 0) {
+          swallowed += n;
+        }
+      } catch (IOException e) {
+        // the client went away: the answer is lost anyway
       }
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.schemas.config;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +48,8 @@ public final class KafkaSettings {
           "value.serializer",
           "key.deserializer",
           "value.deserializer",
-          "partitioner.class");
+          "partitioner.class",
+          "partitioner"); // librdkafka's name for it (Python workers)
 
   private static final String HIDDEN = "[hidden]";
 
@@ -156,13 +158,12 @@ public final class KafkaSettings {
       }
     }
     String lower = key.toLowerCase(Locale.ROOT);
-    return lower.contains("password")
-        || lower.contains("secret")
-        || lower.contains("jaas")
-        || lower.contains("token")
-        || lower.contains("user.info")
-        || lower.contains("credential");
+    return SECRET_WORDS.stream().anyMatch(lower::contains);
   }
+
+  /** A key holding one of these words is taken for a secret (the Python worker's rule too). */
+  public static final List<String> SECRET_WORDS =
+      List.of("password", "secret", "jaas", "token", "user.info", "credential");
 
   private static final ConfigDef[] CLIENT_DEFINITIONS = {
     ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef()
