@@ -153,6 +153,9 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /** The consumer setting (internal, but honoured) that makes a closing member leave its group. */
+  static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
   static Properties streamsProperties(OrchestratorConfig config, Replication replication) {
     Properties props = new Properties();
     props.put(
@@ -192,6 +195,10 @@ public final class Orchestrator implements AutoCloseable {
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         Math.max(500, config.getInt(OrchestratorConfig.SESSION_TIMEOUT_MS) / 4));
+    // Kafka Streams keeps a stopping member in its group until the session times out (its
+    // CloseOptions.leaveGroup acts on static members only): a stopped orchestrator's partitions
+    // would wait that long for the others. Leaving on close hands them over at once.
+    props.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
     // The cluster's client settings (security, DNS) and any Streams key passed through win over
     // Ferry's tuning above; the keys its guarantees depend on cannot be passed.
     props.putAll(config.kafka().clientConfig());

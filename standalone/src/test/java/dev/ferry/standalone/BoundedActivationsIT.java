@@ -54,7 +54,9 @@ class BoundedActivationsIT {
         total += step.run("big " + i, () -> "y".repeat(Limits.MAX_PAYLOAD_BYTES - 100)).length();
         if (i == 19) {
           NAPPING.countDown();
-          step.sleep("long nap", Duration.ofSeconds(4));
+          // Long enough for the test to replace the worker even on a loaded machine: woken
+          // earlier, the old worker (still in the group while it closes) would take it.
+          step.sleep("long nap", Duration.ofSeconds(12));
         } else if (i % 10 == 9) {
           step.sleep("nap " + i, 1);
         }
