@@ -79,7 +79,10 @@ public final class Gateway implements AutoCloseable {
     observability.health().add(RegistryCheck.of(topics));
     WorkflowCatalog catalog = new WorkflowCatalog(config.kafka(), topics);
     DefinitionWriter definitions = new DefinitionWriter(config.kafka(), topics);
-    BulkJobs jobs = new BulkJobs();
+    // Unique per process: a restarted gateway takes over the jobs it was running, as any other.
+    String owner = java.util.UUID.randomUUID().toString().substring(0, 8);
+    BulkJobs jobs =
+        BulkJobs.durable(config.kafka(), config.topicPrefix(), owner, readModel, commands);
     Javalin app =
         create(
             config,
@@ -96,7 +99,7 @@ public final class Gateway implements AutoCloseable {
                 jobs),
             new JobsRoutes(jobs));
     app.start(config.getString(GatewayConfig.HOST), config.getInt(GatewayConfig.PORT));
-    return new Gateway(app, List.of(definitions, catalog, readModel, commands));
+    return new Gateway(app, List.of(jobs, definitions, catalog, readModel, commands));
   }
 
   static Javalin create(

@@ -59,6 +59,22 @@ public final class TopicProvisioner {
             Topics.TASKS.valueSchema());
   }
 
+  /**
+   * Creates, when missing, a compacted topic of one partition (so its records keep the order they
+   * were written in): the log of a part's own state, such as the registry's schemas or the
+   * gateways' bulk jobs. Replicated as {@link Replication} decides for the cluster.
+   */
+  public static void ensureCompactedLog(
+      dev.ferry.schemas.config.KafkaSettings kafka, String topic) {
+    try (Admin admin = KafkaClients.admin(kafka)) {
+      ensure(
+          admin,
+          List.of(
+              Replication.of(admin, kafka, Replication.FROM_CLUSTER)
+                  .newTopic(topic, 1, java.util.Map.of("cleanup.policy", "compact"))));
+    }
+  }
+
   public static void ensure(Admin admin, List<NewTopic> wanted) {
     try {
       Set<String> existing = admin.listTopics().names().get();

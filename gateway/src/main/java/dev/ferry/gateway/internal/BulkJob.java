@@ -95,6 +95,11 @@ final class BulkJob {
     return createdOn;
   }
 
+  /** The status it is limited to, or null for every instance of its kind. */
+  String statusFilter() {
+    return statusFilter;
+  }
+
   /** When it ended, or null while it runs. */
   Instant endedOn() {
     return endedOn;
@@ -151,6 +156,49 @@ final class BulkJob {
       jobError = String.valueOf(cause.getMessage());
     }
     endedOn = at;
+  }
+
+  /** The job as the job log keeps it: what the API shows, whose it is and when it said so. */
+  Map<String, Object> toRecord(String owner, Instant heartbeat) {
+    Map<String, Object> record = toJson();
+    record.put("account", account);
+    record.put(OWNER, owner);
+    record.put(HEARTBEAT, heartbeat.toString());
+    return record;
+  }
+
+  static final String OWNER = "gateway";
+  static final String HEARTBEAT = "heartbeat";
+
+  /** A job as another gateway recorded it (its counts as they were then). */
+  @SuppressWarnings("unchecked")
+  static BulkJob restore(Map<String, Object> record) {
+    Object filter = record.get("filter");
+    BulkJob job =
+        new BulkJob(
+            (String) record.get("id"),
+            Kind.valueOf(((String) record.get("type")).toUpperCase(Locale.ROOT)),
+            (String) record.get("account"),
+            (String) record.get("workflow"),
+            filter instanceof Map<?, ?> f ? (String) f.get("status") : null,
+            Instant.parse((String) record.get("created_on")));
+    Object total = record.get("total");
+    job.total = total == null ? null : ((Number) total).intValue();
+    job.succeeded.set(((Number) record.getOrDefault("succeeded", 0)).intValue());
+    job.skipped.set(((Number) record.getOrDefault("skipped", 0)).intValue());
+    job.failed.set(((Number) record.getOrDefault("failed", 0)).intValue());
+    for (Object error : (List<Object>) record.getOrDefault("errors", List.of())) {
+      Map<String, Object> e = (Map<String, Object>) error;
+      if (e.get("instance_id") == null) {
+        job.jobError = String.valueOf(e.get("message"));
+      } else {
+        job.failures.add(
+            new Failure(String.valueOf(e.get("instance_id")), String.valueOf(e.get("message"))));
+      }
+    }
+    Object ended = record.get("ended_on");
+    job.endedOn = ended == null ? null : Instant.parse((String) ended);
+    return job;
   }
 
   /** The job as the API shows it (a Ferry addition: Cloudflare's jobs have no status route). */

@@ -23,7 +23,6 @@ import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.InstanceEvent;
 import dev.ferry.schemas.avro.InstanceStatusCode;
 import dev.ferry.schemas.avro.ReplyOutcome;
-import dev.ferry.schemas.avro.TerminateInstance;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
@@ -316,20 +315,7 @@ public final class InstancesRoutes {
                 + "' must be one of: queued, running, paused, waitingForPause, waiting");
       }
     }
-    java.util.Optional<InstanceStatusCode> filter = only;
-    BulkJobs.Started started =
-        jobs.start(
-            BulkJob.Kind.TERMINATE,
-            account,
-            workflow,
-            status,
-            () ->
-                readModel.list(account, workflow).stream()
-                    .filter(s -> !ApiStatus.isTerminal(s.getStatus()))
-                    .filter(s -> filter.map(f -> f == s.getStatus()).orElse(true))
-                    .map(s -> s.getInstanceId())
-                    .toList(),
-            id -> commands.send(command(account, workflow, id, new TerminateInstance(false))));
+    BulkJobs.Started started = jobs.start(BulkJob.Kind.TERMINATE, account, workflow, status);
     ctx.json(
         Envelope.ok(
             Map.of(

@@ -2,7 +2,6 @@ package dev.ferry.gateway.internal;
 
 import static dev.ferry.gateway.internal.RouteSupport.account;
 import static dev.ferry.gateway.internal.RouteSupport.bodyObject;
-import static dev.ferry.gateway.internal.RouteSupport.command;
 import static dev.ferry.gateway.internal.RouteSupport.existing;
 import static dev.ferry.gateway.internal.RouteSupport.workflow;
 
@@ -11,7 +10,6 @@ import dev.ferry.gateway.ApiError;
 import dev.ferry.gateway.ApiException;
 import dev.ferry.gateway.Envelope;
 import dev.ferry.schemas.CronSchedules;
-import dev.ferry.schemas.avro.DeleteInstance;
 import dev.ferry.schemas.avro.RetentionDefaults;
 import dev.ferry.schemas.avro.WorkflowDefinition;
 import dev.ferry.schemas.avro.WorkflowVersion;
@@ -183,21 +181,7 @@ public final class WorkflowsRoutes {
         ctx,
         definition,
         () -> {
-          BulkJob job =
-              jobs.start(
-                      BulkJob.Kind.DELETE,
-                      account,
-                      name,
-                      null,
-                      () ->
-                          readModel.list(account, name).stream()
-                              .map(s -> s.getInstanceId())
-                              .toList(),
-                      id ->
-                          commands.send(
-                              command(
-                                  account, name, id, new DeleteInstance("workflow deleted", true))))
-                  .job();
+          BulkJob job = jobs.start(BulkJob.Kind.DELETE, account, name, null).job();
           ctx.json(Envelope.ok(Map.of("status", "ok", "success", true, "job", job.toJson())));
         });
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.schemas.Json;
 import dev.ferry.schemas.KafkaClients;
-import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.config.KafkaSettings;
 import dev.ferry.schemas.registry.CompatibilityLevel;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,14 +47,8 @@ final class SchemaStore implements AutoCloseable {
   SchemaStore(KafkaSettings kafka, String topic, boolean readOnly) {
     this.topic = topic;
     this.readOnly = readOnly;
-    try (Admin admin = KafkaClients.admin(kafka)) {
-      // One partition: the order of the records is the order of registrations.
-      TopicProvisioner.ensure(
-          admin,
-          List.of(
-              Replication.of(admin, kafka, Replication.FROM_CLUSTER)
-                  .newTopic(topic, 1, Map.of("cleanup.policy", "compact"))));
-    }
+    // One partition: the order of the records is the order of registrations.
+    TopicProvisioner.ensureCompactedLog(kafka, topic);
     replay(kafka);
     this.producer =
         new KafkaProducer<>(

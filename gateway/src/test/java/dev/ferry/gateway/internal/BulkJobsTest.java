@@ -161,4 +161,27 @@ class BulkJobsTest {
     now[0] = now[0].plus(Duration.ofMinutes(2));
     assertThat(aging.list("acct", null)).isEmpty();
   }
+
+  @Test
+  void shouldRestoreAJobFromItsRecordAsAnotherGatewayReadsIt() throws Exception {
+    BulkJob job = terminate("w", List.of("a", "b", "c")).job();
+    await().until(() -> sent.size() == 3);
+    sent.get("a").complete(reply("a", ReplyOutcome.OK, ""));
+    sent.get("b").complete(reply("b", ReplyOutcome.CONFLICT, "finished"));
+    sent.get("c").complete(reply("c", ReplyOutcome.INVALID, "refused"));
+    await().until(() -> job.endedOn() != null);
+
+    // As the job log carries it: through JSON text and back.
+    String text =
+        dev.ferry.schemas.Json.write(job.toRecord("gw-1", Instant.parse("2026-12-02T10:00:05Z")));
+    Map<String, Object> record =
+        dev.ferry.schemas.Json.mapper()
+            .readValue(text, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+    BulkJob restored = BulkJob.restore(record);
+
+    assertThat(record).containsEntry("gateway", "gw-1").containsEntry("account", "acct");
+    assertThat(restored.toJson()).isEqualTo(job.toJson());
+    assertThat(restored.statusFilter()).isEqualTo("waiting");
+    assertThat(restored.state()).isEqualTo(BulkJob.State.ERRORED);
+  }
 }
