@@ -14,6 +14,7 @@ import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.WorkerConfig;
 import dev.ferry.worker.WorkerRuntime;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,17 @@ class ScaleOutIT {
     common.put(WorkerConfig.ADMIN_PORT, -1);
     common.put(OrchestratorConfig.LEASE_MS, TestStacks.LEASE_MS);
     common.put(WorkerConfig.HEARTBEAT_MS, 300L);
+    // Both orchestrators run the same queue-style trigger: its source partitions are shared by
+    // their consumer group, and move with it.
+    Path triggers = dir.resolve("triggers.json");
+    Files.writeString(
+        triggers,
+        """
+        {"triggers": [{"name": "orders", "topic": "orders-in", "account": "acct",
+          "workflow": "three-steps", "format": "json", "id": {"from": "field", "name": "id"},
+          "params": {"from": "field", "name": "body"}}]}
+        """);
+    common.put(OrchestratorConfig.TRIGGERS_FILE, triggers.toString());
 
     Orchestrator first = orchestrator(common, 1);
     Orchestrator second = orchestrator(common, 2);
@@ -84,6 +96,7 @@ class ScaleOutIT {
       gateways.add(new Api("http://127.0.0.1:" + gateway.port(), "acct", TOKEN));
     }
 
+    produceOrders(0, 6);
     for (int i = 0; i < INSTANCES; i++) {
       String body =
           "{\"instance_id\":\"s-"
@@ -114,6 +127,7 @@ class ScaleOutIT {
     parts.remove(first);
     // Left its group on close: its partitions move now, not when its session times out.
     assertThat(orchestratorGroupMembers()).hasSize(1);
+    produceOrders(6, 12); // the trigger goes on, on the other orchestrator
 
     for (int i = 0; i < INSTANCES; i++) {
       JsonNode done = gateways.get(i % 2).awaitStatus("sleepy", "s-" + i, "complete");
@@ -127,7 +141,30 @@ class ScaleOutIT {
         }
       }
     }
+    for (int i = 0; i < 12; i++) {
+      assertThat(gateways.get(i % 2).awaitStatus("three-steps", "order-" + i, "complete"))
+          .isNotNull();
+    }
     assertThat(second.awaitRunning(Duration.ofSeconds(1))).isTrue();
+  }
+
+  /** Orders {@code from} to {@code to} (excluded) on the trigger's source topic. */
+  private void produceOrders(int from, int to) throws Exception {
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            dev.ferry.schemas.KafkaClients.reliableProducer(broker.bootstrapServers(), "orders"),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (int i = from; i < to; i++) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    "orders-in",
+                    "o" + i,
+                    "{\"id\":\"order-" + i + "\",\"body\":{\"value\":" + i + "}}"))
+            .get();
+      }
+    }
   }
 
   private java.util.Collection<org.apache.kafka.clients.admin.MemberDescription>
