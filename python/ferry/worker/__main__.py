@@ -18,7 +18,8 @@ import threading
 
 from ..workflows import WorkflowEntrypoint
 from .config import WorkerConfig, env_name
-from .runtime import KafkaConnectionError, WorkerRuntime
+from .connection import KafkaConnectionError
+from .runtime import WorkerRuntime
 
 
 def load_workflow(spec):

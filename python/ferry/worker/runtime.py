@@ -11,7 +11,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from ..wire import codec
@@ -19,6 +19,7 @@ from ..wire.registry import RegistryClient
 from ..workflows import limits
 from ..workflows.run import ActivationRun
 from . import observability
+from .connection import check_connection
 
 LOG = logging.getLogger("ferry.worker")
 TASK_TOPIC_MAX_BYTES = 16 * 1024 * 1024
@@ -32,38 +33,6 @@ def producer_config(bootstrap):
     partition than its instance's reaches an orchestrator task that does not know the instance."""
     return {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 0,
             "message.max.bytes": TASK_TOPIC_MAX_BYTES, "partitioner": "murmur2_random"}
-
-
-class KafkaConnectionError(Exception):
-    """Kafka could not be reached as configured; the message names the settings to check."""
-
-
-def check_connection(config, timeout=30):
-    """Asks the cluster for its brokers within ``timeout`` seconds, and turns what goes wrong
-    (credentials refused, TLS failed, nothing answers) into one clear error instead of librdkafka
-    retrying in the background while the worker seems to hang."""
-    errors = []
-    admin = AdminClient(config.kafka_client({"error_cb": errors.append}))
-    where = "Kafka at %s (kafka.bootstrap.servers, kafka.security.protocol=%s)" % (
-        config.get("kafka.bootstrap.servers"), config.kafka.get("security.protocol", "plaintext"))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            return len(admin.list_topics(timeout=1).brokers)
-        except KafkaException as e:
-            errors.append(e.args[0] if e.args else e)
-        admin.poll(0)  # serves error_cb, where librdkafka reports a refused login or handshake
-        for error in errors:
-            code = error.code() if hasattr(error, "code") else None
-            text = error.str() if hasattr(error, "str") else str(error)
-            if code == KafkaError._SSL:
-                raise KafkaConnectionError("%s failed the TLS handshake: %s. Check kafka.ssl.ca.location (it must"
-                                           " trust the brokers' certificate)" % (where, text))
-            if code == KafkaError._AUTHENTICATION:
-                raise KafkaConnectionError("%s refused the credentials: %s. Check kafka.sasl.username,"
-                                           " kafka.sasl.password and kafka.sasl.mechanism" % (where, text))
-    raise KafkaConnectionError("no broker of %s answered within %d s. Check that the address is right and"
-                               " reachable, and that kafka.security.protocol matches the listener" % (where, timeout))
 
 
 def now_ms():
