@@ -105,13 +105,17 @@ public final class BulkJobs implements AutoCloseable {
 
   /** Starts a job of {@code kind} as {@link BulkJobWork} describes it. */
   Started start(BulkJob.Kind kind, String account, String workflow, String statusFilter) {
-    return start(
-        kind,
-        account,
-        workflow,
-        statusFilter,
-        () -> work.instances(kind, account, workflow, statusFilter),
-        id -> work.send(kind, account, workflow, id));
+    return runDescribed(
+        new BulkJob(
+            UUID.randomUUID().toString(), kind, account, workflow, statusFilter, clock.instant()));
+  }
+
+  /** Runs {@code job} as {@link BulkJobWork} says its kind, workflow and filter mean. */
+  private Started runDescribed(BulkJob job) {
+    return run(
+        job,
+        () -> work.instances(job.kind(), job.account(), job.workflow(), job.statusFilter()),
+        id -> work.send(job.kind(), job.account(), job.workflow(), id));
   }
 
   /**
@@ -196,21 +200,15 @@ public final class BulkJobs implements AutoCloseable {
               WorkflowKey.of(recorded.account(), recorded.workflow()),
               record.get(BulkJob.OWNER),
               record.get(BulkJob.HEARTBEAT));
-          run(
+          // The same id and creation time; the counts start again from the instances left.
+          runDescribed(
               new BulkJob(
                   recorded.id(),
                   recorded.kind(),
                   recorded.account(),
                   recorded.workflow(),
                   recorded.statusFilter(),
-                  recorded.createdOn()),
-              () ->
-                  work.instances(
-                      recorded.kind(),
-                      recorded.account(),
-                      recorded.workflow(),
-                      recorded.statusFilter()),
-              id -> work.send(recorded.kind(), recorded.account(), recorded.workflow(), id));
+                  recorded.createdOn()));
         }
       }
     } catch (RuntimeException e) {
