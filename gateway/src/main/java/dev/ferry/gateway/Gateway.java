@@ -75,7 +75,7 @@ public final class Gateway implements AutoCloseable {
             topics,
             Duration.ofMillis(config.getLong(GatewayConfig.REPLY_TIMEOUT_MS)));
     InstanceReadModel readModel =
-        new InstanceReadModel(config.kafka(), topics, observability.registry());
+        new InstanceReadModel(config.kafka(), topics, observability.registry(), config.stateDir());
     observability.health().add(RegistryCheck.of(topics));
     WorkflowCatalog catalog = new WorkflowCatalog(config.kafka(), topics);
     DefinitionWriter definitions = new DefinitionWriter(config.kafka(), topics);
@@ -115,13 +115,6 @@ public final class Gateway implements AutoCloseable {
           javalin.startup.showJavalinBanner = false;
           BoundedBodies.install(javalin, config.getLong(GatewayConfig.MAX_BODY_BYTES));
           javalin.http.prefer405over404 = true;
-          // The dashboard: static files in the jar, over the same REST API as every client.
-          javalin.staticFiles.add(
-              files -> {
-                files.hostedPath = "/";
-                files.directory = "/dashboard";
-                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
-              });
           javalin.jsonMapper(new JavalinJackson(Json.mapper().copy(), false));
           // Requests Jetty refuses itself also get the JSON envelope, not an HTML page.
           javalin.jetty.modifyServer(
@@ -133,6 +126,7 @@ public final class Gateway implements AutoCloseable {
           workflows.register(routes);
           instances.register(routes);
           jobs.register(routes);
+          dev.ferry.gateway.internal.DashboardFiles.register(routes);
           OpenApiDocument.register(routes);
           routes.get("/health", ctx -> ctx.json(Envelope.ok(Map.of("status", "ok"))));
           // Liveness: the process answers. Readiness: its views have read what their topics held

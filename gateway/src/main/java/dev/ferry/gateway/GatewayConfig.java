@@ -19,6 +19,7 @@ public final class GatewayConfig extends FerryConfig {
   public static final String MAX_HELD_MB = "gateway.account.max.held.mb";
   public static final String AUTH_TOKENS = "gateway.auth.tokens";
   public static final String AUTH_TOKENS_FILE = "gateway.auth.tokens.file";
+  public static final String STATE_DIR = "gateway.state.dir";
 
   static final ConfigDef DEFINITION =
       withCommonKeys(new ConfigDef())
@@ -65,9 +66,18 @@ public final class GatewayConfig extends FerryConfig {
               512L,
               Range.atLeast(1),
               Importance.MEDIUM,
-              "MiB of one account's instance data (params, outputs, steps) the gateway holds in"
-                  + " memory; beyond it creates get 429 (10430), so one tenant cannot fill the"
-                  + " shared heap.")
+              "MiB of one account's instance data (params, outputs, steps) the gateway's read"
+                  + " model holds; beyond it creates get 429 (10430), so one tenant cannot fill the"
+                  + " shared store.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Directory of the read model (RocksDB: instances, steps, listing indexes), so a"
+                  + " restarted gateway resumes where it stopped. Empty: a temporary directory, and"
+                  + " every start reads status and history from the beginning. One directory per"
+                  + " gateway.")
           .define(
               AUTH_TOKENS,
               Type.PASSWORD,
@@ -107,6 +117,12 @@ public final class GatewayConfig extends FerryConfig {
               + AUTH_TOKENS_FILE);
     }
     return tokens;
+  }
+
+  /** The read model's directory, or empty for a temporary one. */
+  public java.util.Optional<Path> stateDir() {
+    String dir = getString(STATE_DIR);
+    return dir.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(dir));
   }
 
   public static ConfigDef definition() {

@@ -48,7 +48,12 @@ public final class TopicFollower implements AutoCloseable {
   private final Object progress = new Object();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers;
+  private final RoundListener afterRound;
   private final Thread thread;
+
+  /** Records handled since this follower started (a resumed follower reads only the rest). */
+  private final java.util.concurrent.atomic.AtomicLong handled =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** The ends of the topics when this follower started: until it reaches them it is warming up. */
   private volatile Map<TopicPartition, Long> startEnds;
@@ -58,20 +63,36 @@ public final class TopicFollower implements AutoCloseable {
   /** Poll rounds finished (records handled, positions noted); guarded by {@code progress}. */
   private long rounds;
 
-  private TopicFollower(
-      KafkaSettings kafka,
-      String clientId,
-      Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers) {
-    this.handlers = Map.copyOf(handlers);
-    this.admin = KafkaClients.admin(kafka);
+  /**
+   * Told after each poll round, once its records were handled and before anyone waiting sees the
+   * round: a view that writes its state in batches commits one here, with the positions it has
+   * reached, so a restart can resume from them.
+   */
+  @FunctionalInterface
+  public interface RoundListener {
+    void roundDone(Map<TopicPartition, Long> positions);
+  }
+
+  private TopicFollower(Builder builder) {
+    this.handlers = Map.copyOf(builder.handlers);
+    this.afterRound = builder.afterRound;
+    this.admin = KafkaClients.admin(builder.kafka);
+    Map<String, Object> config = KafkaClients.committedReader(builder.kafka, builder.clientId);
+    // A resumed position that no longer exists (deleted by retention) restarts at the oldest kept.
+    config.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     this.consumer =
-        new KafkaConsumer<>(
-            KafkaClients.committedReader(kafka, clientId),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     this.partitions = KafkaClients.assignAll(consumer, handlers.keySet().toArray(String[]::new));
     consumer.seekToBeginning(partitions);
-    this.thread = new Thread(this::poll, clientId);
+    builder.resumeAt.forEach(
+        (partition, offset) -> {
+          if (partitions.contains(partition)) {
+            consumer.seek(partition, offset);
+            positions.put(partition, offset);
+          }
+        });
+    this.thread = new Thread(this::poll, builder.clientId);
     thread.setDaemon(true);
   }
 
@@ -86,6 +107,8 @@ public final class TopicFollower implements AutoCloseable {
     private final String clientId;
     private final Topics topics;
     private final Map<String, Consumer<ConsumerRecord<String, byte[]>>> handlers = new HashMap<>();
+    private Map<TopicPartition, Long> resumeAt = Map.of();
+    private RoundListener afterRound = positions -> {};
 
     private Builder(KafkaSettings kafka, String clientId, Topics topics) {
       this.kafka = kafka;
@@ -104,12 +127,24 @@ public final class TopicFollower implements AutoCloseable {
       return this;
     }
 
+    /** Starts these partitions at these offsets instead of the beginning (the others too). */
+    public Builder resumingAt(Map<TopicPartition, Long> offsets) {
+      this.resumeAt = Map.copyOf(offsets);
+      return this;
+    }
+
+    /** Calls {@code listener} after every poll round (see {@link RoundListener}). */
+    public Builder afterEachRound(RoundListener listener) {
+      this.afterRound = listener;
+      return this;
+    }
+
     /**
      * Starts following. Handlers run on the follower's thread; one that throws skips that record
      * (logged) rather than stopping the view.
      */
     public TopicFollower start() {
-      TopicFollower follower = new TopicFollower(kafka, clientId, handlers);
+      TopicFollower follower = new TopicFollower(this);
       follower.thread.start();
       return follower;
     }
@@ -182,6 +217,11 @@ public final class TopicFollower implements AutoCloseable {
     return done + " of " + total + " records read";
   }
 
+  /** Records handled since this follower started. */
+  public long recordsHandled() {
+    return handled.get();
+  }
+
   private boolean reached(Map<TopicPartition, Long> ends) {
     return ends.entrySet().stream()
         .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
@@ -224,7 +264,8 @@ public final class TopicFollower implements AutoCloseable {
   private void poll() {
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        var records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<String, byte[]> record : records) {
           try {
             handlers.get(record.topic()).accept(record);
           } catch (RuntimeException e) {
@@ -236,9 +277,13 @@ public final class TopicFollower implements AutoCloseable {
                 e.getMessage());
           }
         }
+        handled.addAndGet(records.count());
+        Map<TopicPartition, Long> reached = new HashMap<>();
         for (TopicPartition partition : partitions) {
-          positions.put(partition, consumer.position(partition));
+          reached.put(partition, consumer.position(partition));
         }
+        afterRound.roundDone(reached);
+        positions.putAll(reached);
         noteStartupProgress();
         synchronized (progress) {
           rounds++;

@@ -99,6 +99,8 @@ public final class DevStack implements AutoCloseable {
     Map<String, Object> gatewaySettings = new HashMap<>(common);
     gatewaySettings.put(GatewayConfig.PORT, options.gatewayPort());
     gatewaySettings.putIfAbsent(GatewayConfig.AUTH_TOKENS_FILE, tokenFile.toString());
+    gatewaySettings.putIfAbsent(
+        GatewayConfig.STATE_DIR, options.dataDir().resolve("gateway").toString());
     this.gateway =
         Gateway.start(
             new GatewayConfig(

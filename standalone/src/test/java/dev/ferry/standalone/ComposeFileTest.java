@@ -88,6 +88,8 @@ class ComposeFileTest {
     }
     assertThat(serviceBlock(run.output(), "orchestrator"))
         .contains("- orchestrator-state:/var/lib/ferry/orchestrator:rw");
+    assertThat(serviceBlock(run.output(), "gateway"))
+        .contains("- gateway-state:/var/lib/ferry/gateway:rw");
     assertThat(serviceBlock(run.output(), "kafka")).contains("- kafka-data:/var/lib/kafka/data:rw");
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What each account's instances cost the gateway: how many are live (not finished) and about how
  * many characters the read model holds for them. Kept up to date as the read model applies records,
- * so a quota check costs nothing.
+ * so a quota check costs nothing, and saved in the instance store with each round.
  */
 final class AccountUsage {
   /** An account's figures at one moment. */
@@ -22,6 +22,7 @@ final class AccountUsage {
   private static final long STEP_OVERHEAD = 256;
 
   private final Map<String, AtomicLong[]> accounts = new ConcurrentHashMap<>();
+  private final java.util.Set<String> changed = ConcurrentHashMap.newKeySet();
 
   Usage of(String account) {
     AtomicLong[] figures = accounts.get(account);
@@ -38,6 +39,28 @@ final class AccountUsage {
             account, a -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
     figures[0].addAndGet(liveDelta);
     figures[1].addAndGet(charsDelta);
+    changed.add(account);
+  }
+
+  /** Hands each account changed since the last call to {@code put}, as its store key and value. */
+  void saveChanged(java.util.function.BiConsumer<byte[], byte[]> put) {
+    for (String account : changed) {
+      changed.remove(account);
+      AtomicLong[] figures = accounts.get(account);
+      put.accept(
+          StoreKeys.usage(account),
+          java.nio.ByteBuffer.allocate(2 * Long.BYTES)
+              .putLong(figures[0].get())
+              .putLong(figures[1].get())
+              .array());
+    }
+  }
+
+  /** Takes back what {@link #saveChanged} saved. */
+  void load(String account, byte[] value) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(value);
+    accounts.put(
+        account, new AtomicLong[] {new AtomicLong(in.getLong()), new AtomicLong(in.getLong())});
   }
 
   static boolean isLive(InstanceSnapshot snapshot) {

@@ -28,11 +28,14 @@ final class BulkJobWork {
    */
   List<String> instances(BulkJob.Kind kind, String account, String workflow, String statusFilter) {
     Optional<InstanceStatusCode> only = Optional.ofNullable(statusFilter).flatMap(ApiStatus::parse);
-    return readModel.list(account, workflow).stream()
-        .filter(s -> kind == BulkJob.Kind.DELETE || !ApiStatus.isTerminal(s.getStatus()))
-        .filter(s -> only.map(f -> f == s.getStatus()).orElse(true))
-        .map(s -> s.getInstanceId())
-        .toList();
+    return readModel
+        .queries()
+        .instanceIds(
+            account,
+            workflow,
+            status ->
+                (kind == BulkJob.Kind.DELETE || !ApiStatus.isTerminal(status))
+                    && only.map(f -> f == status).orElse(true));
   }
 
   CompletableFuture<CommandReply> send(

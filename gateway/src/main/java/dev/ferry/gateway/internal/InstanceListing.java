@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,53 +28,35 @@ final class InstanceListing {
 
   private InstanceListing() {}
 
-  static Page list(List<InstanceSnapshot> all, Context ctx) {
+  static Page list(InstanceQueries readModel, String account, String workflow, Context ctx) {
     String cursor = ctx.queryParam("cursor");
     if (cursor != null && ctx.queryParam("page") != null) {
       throw ApiException.invalid("use either page or cursor, not both");
     }
     PageRequest paging = PageRequest.from(ctx);
     int perPage = paging.perPage();
-    boolean ascending = direction(ctx);
-    Optional<InstanceStatusCode> status =
-        Optional.ofNullable(ctx.queryParam("status")).map(InstanceListing::status);
-    Long from = time(ctx, "date_start");
-    Long to = time(ctx, "date_end");
-
-    Comparator<InstanceSnapshot> order =
-        Comparator.comparingLong(InstanceSnapshot::getQueuedAt)
-            .thenComparing(InstanceSnapshot::getInstanceId);
-    List<InstanceSnapshot> matching =
-        all.stream()
-            .filter(s -> status.map(st -> st == s.getStatus()).orElse(true))
-            .filter(s -> from == null || s.getQueuedAt() >= from)
-            .filter(s -> to == null || s.getQueuedAt() <= to)
-            .sorted(ascending ? order : order.reversed())
-            .toList();
+    InstanceQueries.Query query =
+        new InstanceQueries.Query(
+            Optional.ofNullable(ctx.queryParam("status")).map(InstanceListing::status),
+            time(ctx, "date_start"),
+            time(ctx, "date_end"),
+            direction(ctx),
+            cursor == null ? null : decode(cursor));
 
     Map<String, Object> info = new LinkedHashMap<>();
-    List<InstanceSnapshot> chosen;
+    InstanceQueries.Slice slice;
     if (cursor != null) {
-      Position after = Position.decode(cursor);
-      List<InstanceSnapshot> rest =
-          matching.stream().filter(s -> after.isBefore(s, ascending)).toList();
-      chosen = rest.subList(0, Math.min(perPage, rest.size()));
+      slice = readModel.page(account, workflow, query, 0, perPage);
       info.put("per_page", perPage);
-      info.put("count", chosen.size());
-      info.put(
-          "cursor",
-          rest.size() > chosen.size() ? Position.of(chosen.get(chosen.size() - 1)).encode() : null);
+      info.put("count", slice.items().size());
     } else {
-      int start = paging.start(matching.size());
-      PageRequest.Slice<InstanceSnapshot> slice = paging.slice(matching);
-      chosen = slice.items();
-      info.putAll(slice.info());
-      info.put(
-          "cursor",
-          start + chosen.size() < matching.size() && !chosen.isEmpty()
-              ? Position.of(chosen.get(chosen.size() - 1)).encode()
-              : null);
+      long total = readModel.count(account, workflow, query);
+      slice = readModel.page(account, workflow, query, paging.start(total), perPage);
+      info.putAll(paging.info(slice.items().size(), total));
     }
+    List<InstanceSnapshot> chosen = slice.items();
+    info.put(
+        "cursor", slice.more() && !chosen.isEmpty() ? encode(chosen.get(chosen.size() - 1)) : null);
     List<Map<String, Object>> items = new ArrayList<>();
     for (InstanceSnapshot s : chosen) {
       items.add(item(s));
@@ -97,34 +78,22 @@ final class InstanceListing {
     return out;
   }
 
-  /** Where a cursor points: just after this (creation time, id). */
-  private record Position(long queuedAt, String id) {
-    static Position of(InstanceSnapshot s) {
-      return new Position(s.getQueuedAt(), s.getInstanceId());
-    }
+  /** A cursor: where the page it ends continues, just after this (creation time, id). */
+  private static String encode(InstanceSnapshot last) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            (last.getQueuedAt() + "|" + last.getInstanceId()).getBytes(StandardCharsets.UTF_8));
+  }
 
-    String encode() {
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString((queuedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Position decode(String cursor) {
-      try {
-        String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        int bar = text.indexOf('|');
-        return new Position(Long.parseLong(text.substring(0, bar)), text.substring(bar + 1));
-      } catch (RuntimeException e) {
-        throw ApiException.invalid("cursor '" + cursor + "' is not one this API returned");
-      }
-    }
-
-    boolean isBefore(InstanceSnapshot s, boolean ascending) {
-      int cmp =
-          Comparator.comparingLong(Position::queuedAt)
-              .thenComparing(Position::id)
-              .compare(this, Position.of(s));
-      return ascending ? cmp < 0 : cmp > 0;
+  private static InstanceQueries.Position decode(String cursor) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      int bar = text.indexOf('|');
+      return new InstanceQueries.Position(
+          Long.parseLong(text.substring(0, bar)), text.substring(bar + 1));
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("cursor '" + cursor + "' is not one this API returned");
     }
   }
 

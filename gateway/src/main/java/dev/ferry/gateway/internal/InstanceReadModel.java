@@ -1,124 +1,101 @@
 package dev.ferry.gateway.internal;
 
-import dev.ferry.schemas.InstanceKey;
 import dev.ferry.schemas.TopicFollower;
 import dev.ferry.schemas.Topics;
-import dev.ferry.schemas.WorkflowKey;
-import dev.ferry.schemas.avro.HistoryEvent;
-import dev.ferry.schemas.avro.InstanceSnapshot;
-import dev.ferry.schemas.avro.InstanceStatusCode;
-import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.config.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's view of instances, built by reading the status and history topics from the start
- * (committed records only). Step entries come from history events, each carrying the step as it now
- * is; a newer generation (restart) replaces the older steps.
+ * The gateway's view of instances, built by reading the status and history topics (committed
+ * records only) into an {@link InstanceStore} on disk: the heap holds per-workflow and per-account
+ * counts, never per-instance data, and a restarted gateway resumes at the positions it saved
+ * instead of reading the topics from the start (see docs/design.md, "The gateway's read model").
  */
 public final class InstanceReadModel implements AutoCloseable {
-  private final Map<String, Entry> instances = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceReadModel.class);
+
+  private final InstanceStore store;
+  private final WorkflowActivity activity;
   private final AccountUsage usage = new AccountUsage();
   private final TopicFollower follower;
-  private final StatusGauges gauges;
+  private final InstanceQueries queries;
 
-  private static final class Entry {
-    InstanceSnapshot snapshot;
-    int generation;
-
-    /** History events read for this instance, of every generation. */
-    long applied;
-
-    final TreeMap<Integer, StepRecord> steps = new TreeMap<>();
-  }
-
-  /** Follows the status and history topics; the counts per status go to {@code registry}. */
-  public InstanceReadModel(KafkaSettings kafka, Topics topics, MeterRegistry registry) {
-    this.gauges = new StatusGauges(registry);
+  /**
+   * Follows the status and history topics into a store in {@code stateDir} (a temporary one when
+   * empty: each start then reads the topics again); the counts per status go to {@code registry}.
+   */
+  public InstanceReadModel(
+      KafkaSettings kafka, Topics topics, MeterRegistry registry, Optional<Path> stateDir) {
+    this.activity = new WorkflowActivity(new StatusGauges(registry));
+    InstanceStore opened = stateDir.map(InstanceStore::open).orElseGet(InstanceStore::temporary);
+    StoreValidity.Now now = StoreFacts.read(kafka, topics);
+    Optional<String> why = StoreValidity.whyNotResume(opened.meta(), opened.offsets(), now);
+    if (why.isPresent()) {
+      LOG.info("reading status and history from the start into {}: {}", opened.dir(), why.get());
+      opened = opened.emptied();
+    }
+    this.store = opened;
+    this.queries = new InstanceQueries(store, activity);
+    store.forEach(StoreKeys.ACTIVITY, (key, value) -> activity.load(StoreKeys.textOf(key), value));
+    store.forEach(StoreKeys.USAGE, (key, value) -> usage.load(StoreKeys.textOf(key), value));
+    StoreFacts.save(store, now);
+    Map<TopicPartition, Long> resumeAt = store.offsets();
+    if (why.isEmpty()) {
+      LOG.info("resuming the read model in {} at its saved positions {}", store.dir(), resumeAt);
+    }
+    var started = new java.util.concurrent.atomic.AtomicReference<TopicFollower>();
+    StoreWriter writer =
+        new StoreWriter(
+            store,
+            activity,
+            usage,
+            System::currentTimeMillis,
+            () -> started.get() != null && started.get().hasCaughtUpOnce());
     this.follower =
         TopicFollower.follow(kafka, "ferry-gateway-read-model", topics)
-            .on(Topics.STATUS, this::apply)
-            .on(Topics.HISTORY, this::apply)
+            .on(Topics.STATUS, writer::apply)
+            .on(Topics.HISTORY, writer::apply)
+            .resumingAt(resumeAt)
+            .afterEachRound(writer::roundDone)
             .start();
+    started.set(follower);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "ferry.read.model.records.read", follower, TopicFollower::recordsHandled)
+        .description(
+            "Status and history records the gateway's read model has read since it started (one"
+                + " resumed from its saved state reads only what is new)")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "ferry.read.model.store", store, InstanceStore::bytesOnDisk)
+        .baseUnit("bytes")
+        .description("Size of the gateway's read model on disk")
+        .register(registry);
   }
 
   public Optional<InstanceView> get(String key) {
-    Entry entry = instances.get(key);
-    if (entry == null) {
-      return Optional.empty();
-    }
-    synchronized (entry) {
-      if (entry.snapshot == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new InstanceView(
-              entry.snapshot,
-              List.copyOf(entry.steps.values()),
-              entry.applied >= entry.snapshot.getHistoryEvents()));
-    }
+    return queries.get(key);
   }
 
-  /** Snapshots of every known instance of one workflow. */
-  public List<InstanceSnapshot> list(String account, String workflow) {
-    String prefix = WorkflowKey.of(account, workflow).childPrefix();
-    List<InstanceSnapshot> found = new ArrayList<>();
-    instances.forEach(
-        (key, entry) -> {
-          if (key.startsWith(prefix)) {
-            synchronized (entry) {
-              if (entry.snapshot != null) {
-                found.add(entry.snapshot);
-              }
-            }
-          }
-        });
-    return found;
+  /** The queries this view answers: pages, counts and ids of a workflow's instances. */
+  public InstanceQueries queries() {
+    return queries;
   }
 
-  /** How a workflow's instances stand: a count per status and when the newest was created. */
-  public record Activity(Map<InstanceStatusCode, Integer> counts, Long lastCreatedAt) {
-    static final Activity NONE = new Activity(Map.of(), null);
+  /** The activity of every workflow of an account that has instances. */
+  public Map<String, WorkflowActivity.Activity> activity(String account) {
+    return activity.ofAccount(account);
   }
 
-  /**
-   * The activity of every workflow of an account that has instances. It walks all instances, which
-   * is fine for the in-memory model's scale (see docs/design.md).
-   */
-  public Map<String, Activity> activity(String account) {
-    String prefix = account + "/";
-    Map<String, Map<InstanceStatusCode, Integer>> counts = new HashMap<>();
-    Map<String, Long> newest = new HashMap<>();
-    instances.forEach(
-        (key, entry) -> {
-          if (!key.startsWith(prefix)) {
-            return;
-          }
-          synchronized (entry) {
-            InstanceSnapshot snapshot = entry.snapshot;
-            if (snapshot == null) {
-              return;
-            }
-            counts
-                .computeIfAbsent(
-                    snapshot.getWorkflow(), w -> new EnumMap<>(InstanceStatusCode.class))
-                .merge(snapshot.getStatus(), 1, Integer::sum);
-            newest.merge(snapshot.getWorkflow(), snapshot.getQueuedAt(), Math::max);
-          }
-        });
-    Map<String, Activity> result = new HashMap<>();
-    counts.forEach(
-        (workflow, byStatus) -> result.put(workflow, new Activity(byStatus, newest.get(workflow))));
-    return result;
+  /** The activity of one workflow. */
+  public WorkflowActivity.Activity activity(String account, String workflow) {
+    return activity.of(account, workflow);
   }
 
   /**
@@ -155,84 +132,24 @@ public final class InstanceReadModel implements AutoCloseable {
     return follower;
   }
 
+  /** Records read since this gateway started (a resumed one reads only what is new). */
+  public long recordsRead() {
+    return follower.recordsHandled();
+  }
+
+  /** Bytes of the store's files on disk. */
+  public long bytesOnDisk() {
+    return store.bytesOnDisk();
+  }
+
   /** How many live instances the account has and how much the read model holds for it. */
   public AccountUsage.Usage usage(String account) {
     return usage.of(account);
   }
 
-  private void apply(String key, InstanceSnapshot snapshot) {
-    String account = accountOf(key);
-    if (snapshot == null) {
-      Entry removed = instances.remove(key);
-      if (removed != null) {
-        synchronized (removed) {
-          clearSteps(account, removed);
-          replaceSnapshot(account, removed, null);
-        }
-      }
-      return;
-    }
-    Entry entry = instances.computeIfAbsent(key, k -> new Entry());
-    synchronized (entry) {
-      if (snapshot.getGeneration() > entry.generation) {
-        clearSteps(account, entry);
-        entry.generation = snapshot.getGeneration();
-      }
-      replaceSnapshot(account, entry, snapshot);
-    }
-  }
-
-  private void replaceSnapshot(String account, Entry entry, InstanceSnapshot snapshot) {
-    usage.change(
-        account,
-        (AccountUsage.isLive(snapshot) ? 1 : 0) - (AccountUsage.isLive(entry.snapshot) ? 1 : 0),
-        AccountUsage.chars(snapshot) - AccountUsage.chars(entry.snapshot));
-    gauges.change(entry.snapshot, snapshot);
-    entry.snapshot = snapshot;
-  }
-
-  private void clearSteps(String account, Entry entry) {
-    long held = 0;
-    for (StepRecord step : entry.steps.values()) {
-      held += AccountUsage.chars(step);
-    }
-    usage.change(account, 0, -held);
-    entry.steps.clear();
-  }
-
-  private static String accountOf(String key) {
-    try {
-      return InstanceKey.parse(key).account();
-    } catch (IllegalArgumentException notAnInstanceKey) {
-      return key; // counted apart from every account; the orchestrator writes only valid keys
-    }
-  }
-
-  private void apply(String key, HistoryEvent event) {
-    if (event == null) {
-      return;
-    }
-    Entry entry = instances.computeIfAbsent(key, k -> new Entry());
-    synchronized (entry) {
-      entry.applied++;
-      if (event.getStep() == null) {
-        return;
-      }
-      if (event.getGeneration() < entry.generation) {
-        return;
-      }
-      String account = accountOf(key);
-      if (event.getGeneration() > entry.generation) {
-        clearSteps(account, entry);
-        entry.generation = event.getGeneration();
-      }
-      StepRecord was = entry.steps.put(event.getStep().getPosition(), event.getStep());
-      usage.change(account, 0, AccountUsage.chars(event.getStep()) - AccountUsage.chars(was));
-    }
-  }
-
   @Override
   public void close() {
     follower.close();
+    store.close();
   }
 }

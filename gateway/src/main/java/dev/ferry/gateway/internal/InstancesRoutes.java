@@ -155,7 +155,7 @@ public final class InstancesRoutes {
     String workflow = workflow(ctx);
     RouteSupport.existing(catalog, account, workflow);
     readModel.awaitCaughtUp(Duration.ofSeconds(2)); // a list right after a write shows the write
-    InstanceListing.Page page = InstanceListing.list(readModel.list(account, workflow), ctx);
+    InstanceListing.Page page = InstanceListing.list(readModel.queries(), account, workflow, ctx);
     ctx.json(new Envelope(true, List.of(), List.of(), page.items(), page.info()));
   }
 

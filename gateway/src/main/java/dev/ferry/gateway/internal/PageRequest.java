@@ -23,20 +23,25 @@ record PageRequest(int page, int perPage) {
         intParam(ctx, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE));
   }
 
-  int start(int total) {
-    return (int) Math.min((long) (page - 1) * perPage, total);
+  long start(long total) {
+    return Math.min((long) (page - 1) * perPage, total);
   }
 
   <T> Slice<T> slice(List<T> all) {
-    int start = start(all.size());
+    int start = (int) start(all.size());
     List<T> chosen = all.subList(start, Math.min(start + perPage, all.size()));
+    return new Slice<>(List.copyOf(chosen), info(chosen.size(), all.size()));
+  }
+
+  /** The result_info of a page of {@code count} items out of {@code total}. */
+  Map<String, Object> info(int count, long total) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("page", page);
     info.put("per_page", perPage);
-    info.put("count", chosen.size());
-    info.put("total_count", all.size());
-    info.put("total_pages", (all.size() + perPage - 1) / perPage);
-    return new Slice<>(List.copyOf(chosen), info);
+    info.put("count", count);
+    info.put("total_count", total);
+    info.put("total_pages", (total + perPage - 1) / perPage);
+    return info;
   }
 
   /** An integer query parameter within bounds, or a 400 naming it. */

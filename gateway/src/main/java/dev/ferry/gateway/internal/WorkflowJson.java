@@ -20,7 +20,7 @@ final class WorkflowJson {
 
   /** {@code id, name, class_name, script_name, created_on, modified_on, triggered_on, ...}. */
   static Map<String, Object> workflow(
-      WorkflowCatalog.Workflow w, InstanceReadModel.Activity activity, Instant now) {
+      WorkflowCatalog.Workflow w, WorkflowActivity.Activity activity, Instant now) {
     Map<String, Object> out = common(w, activity);
     Map<String, Object> counts = new LinkedHashMap<>();
     for (InstanceStatusCode status : InstanceStatusCode.values()) {
@@ -43,8 +43,7 @@ final class WorkflowJson {
   }
 
   /** The PUT answer: {@code id, class_name, ..., is_deleted, terminator_running, version_id}. */
-  static Map<String, Object> saved(
-      WorkflowCatalog.Workflow w, InstanceReadModel.Activity activity) {
+  static Map<String, Object> saved(WorkflowCatalog.Workflow w, WorkflowActivity.Activity activity) {
     Map<String, Object> out = common(w, activity);
     out.put("is_deleted", false);
     out.put("terminator_running", false);
@@ -113,7 +112,7 @@ final class WorkflowJson {
   }
 
   private static Map<String, Object> common(
-      WorkflowCatalog.Workflow w, InstanceReadModel.Activity activity) {
+      WorkflowCatalog.Workflow w, WorkflowActivity.Activity activity) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", WorkflowIds.workflowId(w.account(), w.name()));
     out.put("name", w.name());

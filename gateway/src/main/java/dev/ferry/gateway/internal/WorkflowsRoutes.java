@@ -92,13 +92,13 @@ public final class WorkflowsRoutes {
                             .contains(search.toLowerCase(Locale.ROOT)))
             .toList();
     PageRequest.Slice<WorkflowCatalog.Workflow> slice = paging.slice(matching);
-    Map<String, InstanceReadModel.Activity> activity = readModel.activity(account);
+    Map<String, WorkflowActivity.Activity> activity = readModel.activity(account);
     Instant now = Instant.now();
     List<Object> items = new ArrayList<>();
     for (WorkflowCatalog.Workflow w : slice.items()) {
       items.add(
           WorkflowJson.workflow(
-              w, activity.getOrDefault(w.name(), InstanceReadModel.Activity.NONE), now));
+              w, activity.getOrDefault(w.name(), WorkflowActivity.Activity.NONE), now));
     }
     ctx.json(new Envelope(true, List.of(), List.of(), items, slice.info()));
   }
@@ -219,8 +219,8 @@ public final class WorkflowsRoutes {
                     "version '" + id + "' not found in workflow '" + w.name() + "'"));
   }
 
-  private InstanceReadModel.Activity activity(WorkflowCatalog.Workflow w) {
-    return readModel.activity(w.account()).getOrDefault(w.name(), InstanceReadModel.Activity.NONE);
+  private WorkflowActivity.Activity activity(WorkflowCatalog.Workflow w) {
+    return readModel.activity(w.account(), w.name());
   }
 
   /** Writes the definition, waits until the catalogue shows it, then answers. */
