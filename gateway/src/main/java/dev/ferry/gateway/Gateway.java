@@ -179,11 +179,15 @@ public final class Gateway implements AutoCloseable {
     return app.port();
   }
 
-  /** Every route as "METHOD path", for checking the OpenAPI document against the code. */
+  /**
+   * Every route of the API as "METHOD path" (the dashboard's files aside), for checking the OpenAPI
+   * document against the code.
+   */
   public List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(handler -> handler.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod() && endpoint.method != HandlerType.HEAD)
+        .filter(endpoint -> !dev.ferry.gateway.internal.DashboardFiles.serves(endpoint.path))
         .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
         .sorted()
         .toList();

@@ -24,6 +24,11 @@ public final class DashboardFiles {
 
   private DashboardFiles() {}
 
+  /** Whether {@code path} is one of the dashboard's files rather than a route of the API. */
+  public static boolean serves(String path) {
+    return path.equals("/") || FILES.containsKey(path.substring(1));
+  }
+
   public static void register(JavalinDefaultRoutingApi routes) {
     FILES.forEach(
         (name, type) -> {
