@@ -113,6 +113,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // Restarted after a kill -9, the broker's controller still holds the dead incarnation's
+    // registration until its session ends; the default 9 s held every restart up that long.
+    props.put("broker.session.timeout.ms", "3000");
+    props.put("broker.heartbeat.interval.ms", "1000");
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "1");
     // Activations and reports may be several MB (params + history); Ferry's topics allow 16 MiB.

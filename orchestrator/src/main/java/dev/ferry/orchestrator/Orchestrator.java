@@ -199,6 +199,13 @@ public final class Orchestrator implements AutoCloseable {
     // CloseOptions.leaveGroup acts on static members only): a stopped orchestrator's partitions
     // would wait that long for the others. Leaving on close hands them over at once.
     props.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
+    // Static membership when asked for: Kafka Streams suffixes the id with each thread's index. A
+    // stop still hands the partitions over at once (close leaves the group, static or not).
+    String instanceId = config.getString(OrchestratorConfig.GROUP_INSTANCE_ID);
+    if (!instanceId.isBlank()) {
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+    }
     // The cluster's client settings (security, DNS) and any Streams key passed through win over
     // Ferry's tuning above; the keys its guarantees depend on cannot be passed.
     props.putAll(config.kafka().clientConfig());

@@ -32,6 +32,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String UNKNOWN_WORKFLOW_GRACE_MS = "orchestrator.unknown.workflow.grace.ms";
   public static final String TRIGGERS_FILE = "orchestrator.triggers.file";
   public static final String TRIGGERS_TRANSACTIONAL_ID = "orchestrator.triggers.transactional.id";
+  public static final String GROUP_INSTANCE_ID = "orchestrator.group.instance.id";
   public static final String SCHEDULER_ENABLED = "orchestrator.scheduler.enabled";
   public static final String SCHEDULER_TICK_MS = "orchestrator.scheduler.tick.ms";
 
@@ -140,6 +141,15 @@ public final class OrchestratorConfig extends FerryConfig {
               Importance.LOW,
               "Transactional id of the trigger producer: keep it stable for a process across"
                   + " restarts and distinct between processes that run triggers.")
+          .define(
+              GROUP_INSTANCE_ID,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Kafka static membership: a stable id of this orchestrator process (e.g. its pod"
+                  + " name), distinct between orchestrators. Restarted after a crash, it takes its"
+                  + " partitions back at once instead of waiting out its predecessor's session; a"
+                  + " second process with the same id stops the first. Empty: dynamic membership.")
           .define(
               SCHEDULER_ENABLED,
               Type.BOOLEAN,

@@ -125,6 +125,8 @@ public final class DevStack implements AutoCloseable {
     Map<String, Object> settings = new HashMap<>(common);
     settings.put(
         OrchestratorConfig.STATE_DIR, options.dataDir().resolve("orchestrator").toString());
+    // One orchestrator per stack: restarted after a crash, it takes its partitions back at once.
+    settings.putIfAbsent(OrchestratorConfig.GROUP_INSTANCE_ID, "ferry-dev-orchestrator");
     orchestrator =
         Orchestrator.start(
             new OrchestratorConfig(
@@ -156,6 +158,8 @@ public final class DevStack implements AutoCloseable {
   public WorkerRuntime addWorker(String group, WorkflowRegistry hosted) {
     Map<String, Object> settings = only(common, WorkerConfig.definition().names());
     settings.putIfAbsent(WorkerConfig.WORKER_ID, "dev-worker-" + (workers.size() + 1));
+    settings.putIfAbsent(
+        WorkerConfig.GROUP_INSTANCE_ID, "ferry-" + settings.get(WorkerConfig.WORKER_ID));
     if (group != null) {
       settings.put(WorkerConfig.GROUP_ID, group);
     }

@@ -15,6 +15,7 @@ public final class WorkerConfig extends FerryConfig {
   public static final String HEARTBEAT_MS = "worker.heartbeat.interval.ms";
   public static final String LINGER_MS = "worker.producer.linger.ms";
   public static final String SESSION_TIMEOUT_MS = "worker.session.timeout.ms";
+  public static final String GROUP_INSTANCE_ID = "worker.group.instance.id";
   public static final String REPORT_FLUSH_MS = "worker.report.flush.ms";
   public static final String ACCOUNTS = "worker.accounts";
   public static final String PRESENCE_INTERVAL_MS = "worker.presence.interval.ms";
@@ -58,6 +59,15 @@ public final class WorkerConfig extends FerryConfig {
               "",
               Importance.LOW,
               "Name of this worker in reports and logs; empty picks host-pid.")
+          .define(
+              GROUP_INSTANCE_ID,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Kafka static membership: a stable id of this worker process, distinct within its"
+                  + " group. Restarted after a crash, it takes its task partitions back at once"
+                  + " instead of waiting out its predecessor's session; a second process with the"
+                  + " same id stops the first. Empty: dynamic membership.")
           .define(
               CONCURRENCY,
               Type.INT,

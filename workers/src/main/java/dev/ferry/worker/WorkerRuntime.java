@@ -115,26 +115,21 @@ public final class WorkerRuntime implements AutoCloseable {
     this.presence = presence;
     this.resultsTopic = topics.name(Topics.RESULTS);
     this.views = new HistoryViews(config.getInt(WorkerConfig.HISTORY_CACHE_MB) * 1024L * 1024L);
+    Map<String, Object> consumerConfig = new java.util.HashMap<>();
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    // Activations are written in orchestrator transactions: never run an aborted one.
+    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-worker-" + workerId);
+    String instanceId = config.getString(WorkerConfig.GROUP_INSTANCE_ID);
+    if (!instanceId.isBlank()) {
+      consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
     this.consumer =
         new KafkaConsumer<>(
-            config
-                .kafka()
-                .clientConfig(
-                    Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        group,
-                        // Activations are written in orchestrator transactions: never run an
-                        // aborted one.
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        500,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "ferry-worker-" + workerId)),
+            config.kafka().clientConfig(consumerConfig),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     Map<String, Object> producerConfig =
@@ -351,7 +346,12 @@ public final class WorkerRuntime implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("final commit failed: {}", e.getMessage());
       }
-      consumer.close(Duration.ofSeconds(5));
+      // Leave the group even as a static member, so a stopped worker's partitions move at once.
+      consumer.close(
+          org.apache.kafka.clients.consumer.CloseOptions.groupMembershipOperation(
+                  org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation
+                      .LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(5)));
     }
   }
 
