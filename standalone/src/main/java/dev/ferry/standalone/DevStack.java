@@ -158,10 +158,14 @@ public final class DevStack implements AutoCloseable {
   public WorkerRuntime addWorker(String group, WorkflowRegistry hosted) {
     Map<String, Object> settings = only(common, WorkerConfig.definition().names());
     settings.putIfAbsent(WorkerConfig.WORKER_ID, "dev-worker-" + (workers.size() + 1));
-    settings.putIfAbsent(
-        WorkerConfig.GROUP_INSTANCE_ID, "ferry-" + settings.get(WorkerConfig.WORKER_ID));
     if (group != null) {
       settings.put(WorkerConfig.GROUP_ID, group);
+    } else {
+      // The stack's own workers are static members: restarted after a crash, they take their
+      // partitions back at once. Workers added in other groups (tests start and stop them
+      // quickly) stay dynamic: one closed while joining leaves nothing its group must wait out.
+      settings.putIfAbsent(
+          WorkerConfig.GROUP_INSTANCE_ID, "ferry-" + settings.get(WorkerConfig.WORKER_ID));
     }
     WorkerRuntime worker =
         WorkerRuntime.start(new WorkerConfig(settings, System.getenv()), hosted, observability);
