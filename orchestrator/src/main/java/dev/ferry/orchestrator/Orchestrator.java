@@ -148,7 +148,8 @@ public final class Orchestrator implements AutoCloseable {
                   topics,
                   applicationId + "-scheduler",
                   Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS)),
-                  MAX_CATCH_UP),
+                  MAX_CATCH_UP,
+                  config.getInt(OrchestratorConfig.SESSION_TIMEOUT_MS)),
               Clock.systemUTC()));
     }
   }

@@ -104,7 +104,7 @@ class SchedulesIT {
   private static CronScheduler scheduler(Clock clock, String transactionalId) {
     return CronScheduler.create(
         new CronScheduler.Options(
-            stack.kafkaSettings(), topics, transactionalId, Duration.ofSeconds(1), 100),
+            stack.kafkaSettings(), topics, transactionalId, Duration.ofSeconds(1), 100, 10_000),
         clock);
   }
 
@@ -121,27 +121,30 @@ class SchedulesIT {
   }
 
   @Test
-  void shouldFireAgainOnceTheSchedulerThatFencedItIsGone() {
+  void shouldFireFromOneSchedulerAtATimeAndFromAnotherOnceTheLeaderStops() {
     Instant defined = defineWithCron("fenced-echo");
     TestClock clock = new TestClock(defined.plus(Duration.ofMinutes(6)));
-    int due;
+    int due = fiveMinuteMarks(defined, clock.instant());
+    int dueLater;
 
-    try (CronScheduler first = scheduler(clock, "it-fenced")) {
-      int whileFenced;
-      try (CronScheduler newer = scheduler(clock, "it-fenced")) {
-        whileFenced = first.tick(); // the newer one fenced it: nothing is committed
-      }
-      int beforePause = first.tick();
-      clock.advance(Duration.ofMillis(CronScheduler.RESUME_AFTER_MS));
-      due = fiveMinuteMarks(defined, clock.instant()); // as of the resume: the pause may cross one
-      int resumed = first.tick();
+    try (CronScheduler first = scheduler(clock, "it-leader");
+        CronScheduler second = scheduler(clock, "it-leader")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.leads() != second.leads());
+      CronScheduler leader = first.leads() ? first : second;
+      CronScheduler other = leader == first ? second : first;
 
-      assertThat(whileFenced).isZero();
-      assertThat(beforePause).isZero();
-      assertThat(resumed).isEqualTo(due).isPositive();
+      assertThat(other.tick()).isZero();
+      assertThat(leader.tick()).isEqualTo(due).isPositive();
+
+      leader.close(); // leaves the group: the other is told at once
+      await().atMost(Duration.ofSeconds(30)).until(other::leads);
+      clock.advance(Duration.ofMinutes(5));
+      dueLater = fiveMinuteMarks(defined, clock.instant()) - due;
+      assertThat(other.tick()).isEqualTo(dueLater).isPositive();
     }
     assertThat(cronCreates("fenced-echo").stream().map(Command::getInstanceId).distinct().count())
-        .isEqualTo(due);
+        .isEqualTo(due + dueLater);
+    assertThat(cronCreates("fenced-echo")).hasSize(due + dueLater);
   }
 
   /** Multiples of five minutes in (from, to], counted without cron-utils. */

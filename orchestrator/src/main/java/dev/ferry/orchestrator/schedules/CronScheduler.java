@@ -37,31 +37,45 @@ import org.slf4j.LoggerFactory;
  * maxCatchUp} per schedule); and never doubled: the cursor moves with the firing, and each firing
  * has a fixed instance id that the orchestrator creates only once.
  *
- * <p>Only one process fires at a time: schedulers share a transactional id, so a newer one fences
- * the older, which stops firing. A fenced scheduler tries again after {@link #RESUME_AFTER_MS}
- * (fencing the other in turn), so firing goes on when the process that fenced it is gone; firings
- * stay single because each has a fixed instance id.
+ * <p>Only one process fires at a time: the leader that {@link SchedulerLeadership} elects through a
+ * consumer group. When the leader stops, another takes over within a rebalance; when it dies,
+ * within the group's session timeout. Each new leader opens its transactional producer anew, which
+ * fences any producer of a former leader that still runs, so two leaders never both commit. A
+ * leader fenced all the same (by a process that believes it leads, during a rebalance) tries again
+ * after {@link #RESUME_AFTER_MS}. Firings stay single because each has a fixed instance id.
  */
 public final class CronScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CronScheduler.class);
 
   /** Where and how often to look; {@code maxCatchUp} bounds firings replayed after an outage. */
   public record Options(
-      KafkaSettings kafka, Topics topics, String transactionalId, Duration tick, int maxCatchUp) {}
+      KafkaSettings kafka,
+      Topics topics,
+      String transactionalId,
+      Duration tick,
+      int maxCatchUp,
+      int sessionTimeoutMs) {}
 
   private final Options options;
   private final Clock clock;
   private final Map<String, WorkflowDefinition> definitions = new ConcurrentHashMap<>();
   private final Map<String, Long> cursors = new ConcurrentHashMap<>();
   private final TopicFollower follower;
+  private final SchedulerLeadership leadership;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private KafkaProducer<byte[], byte[]> producer;
+
+  /** The leadership term the producer was opened for; 0 before the first. */
+  private long producerTerm;
+
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "ferry-cron"));
 
   /** When another scheduler fenced this one, or null while it may fire. */
   private volatile Long fencedAt;
 
-  /** How long a fenced scheduler waits before it takes over again. */
+  /** How long a leader fenced by another process waits before it takes over again. */
   public static final long RESUME_AFTER_MS = 30_000;
 
   private CronScheduler(Options options, Clock clock) {
@@ -85,7 +99,12 @@ public final class CronScheduler implements AutoCloseable {
                   }
                 })
             .start();
-    this.producer = newProducer(options);
+    this.leadership =
+        new SchedulerLeadership(
+            options.kafka(),
+            options.topics().name(Topics.SCHEDULES),
+            options.transactionalId() + "-leader",
+            options.sessionTimeoutMs());
   }
 
   private static WorkflowDefinition withUsableSchedules(WorkflowDefinition definition) {
@@ -108,20 +127,32 @@ public final class CronScheduler implements AutoCloseable {
     return KafkaClients.bytesTransactionalProducer(options.kafka(), options.transactionalId());
   }
 
-  /** A fenced scheduler that waited long enough starts over with a new producer. */
+  /**
+   * Whether this scheduler may fire now: it leads, with a producer opened for its current term (a
+   * new term opens a new one, fencing any former leader's), and no other process has fenced it in
+   * the last {@link #RESUME_AFTER_MS}.
+   */
   private boolean mayFire() {
-    Long since = fencedAt;
-    if (since == null) {
-      return true;
-    }
-    if (clock.millis() - since < RESUME_AFTER_MS) {
+    if (!leadership.isLeader()) {
       return false;
     }
-    producer.close(Duration.ZERO);
-    producer = newProducer(options);
-    producer.initTransactions(); // fences whoever fenced this one, if it still runs
-    fencedAt = null;
-    LOG.info("cron firing resumes after being fenced at {}", java.time.Instant.ofEpochMilli(since));
+    long term = leadership.term();
+    Long since = fencedAt;
+    if (term == producerTerm && since != null && clock.millis() - since < RESUME_AFTER_MS) {
+      return false;
+    }
+    if (term != producerTerm || since != null) {
+      if (term != producerTerm && !follower.awaitCaughtUp(Duration.ofSeconds(10))) {
+        return false; // a new leader first reads the cursors the former one committed
+      }
+      if (producer != null) {
+        producer.close(Duration.ZERO);
+      }
+      producer = newProducer(options);
+      producer.initTransactions(); // fences a former leader's producer, if it still runs
+      producerTerm = term;
+      fencedAt = null;
+    }
     return true;
   }
 
@@ -137,9 +168,14 @@ public final class CronScheduler implements AutoCloseable {
   /** Ready to {@link #tick()}, but not ticking by itself (tests drive it). */
   public static CronScheduler create(Options options, Clock clock) {
     CronScheduler scheduler = new CronScheduler(options, clock);
-    scheduler.producer.initTransactions();
-    if (!scheduler.follower.awaitCaughtUp(Duration.ofSeconds(30))) {
-      throw new IllegalStateException("cannot read the definitions and schedules topics");
+    try {
+      if (!scheduler.follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+        throw new IllegalStateException("cannot read the definitions and schedules topics");
+      }
+      // Whether it leads is known once the group has assigned it (it may also learn it later).
+      scheduler.leadership.awaitFirstAssignment(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return scheduler;
   }
@@ -212,7 +248,8 @@ public final class CronScheduler implements AutoCloseable {
       }
       fencedAt = clock.millis();
       LOG.warn(
-          "another scheduler runs with the same transactional id; this one pauses firing for {} ms",
+          "another scheduler took over the transactional id; this one pauses firing for {} ms"
+              + " unless it stops leading first",
           RESUME_AFTER_MS);
       return false;
     }
@@ -259,11 +296,22 @@ public final class CronScheduler implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     ticker.shutdownNow();
+    leadership.close(); // another scheduler leads from here
     synchronized (this) {
-      producer.close(Duration.ofSeconds(5));
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+      }
     }
     follower.close();
+  }
+
+  /** Whether this scheduler is the one that fires (for tests and logs). */
+  public boolean leads() {
+    return leadership.isLeader();
   }
 
   private static byte[] utf8(String text) {
