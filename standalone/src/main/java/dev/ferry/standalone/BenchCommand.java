@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = ReadModelBench.class,
     description = {
-      "Benchmark a fresh single-machine stack with the three-step example and print figures:",
-      "p50/p99 create-to-complete latency of single instances, then completed instances per",
-      "second with --concurrency instances in flight for --seconds, with heap and RSS.",
+      "Benchmark a fresh single-machine stack with the three-step example and print figures:"
+          + " p50/p99 create-to-complete latency of single instances, then completed instances per"
+          + " second with --concurrency instances in flight for --seconds, with heap and RSS.",
       "`ferry bench read-model` measures the gateway's read model with many retained instances."
     })
 final class BenchCommand implements Callable<Integer> {

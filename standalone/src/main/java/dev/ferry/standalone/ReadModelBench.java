@@ -41,10 +41,10 @@ import picocli.CommandLine.Option;
     name = "read-model",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark the gateway's read model: write --instances retained instances to the topics,",
-      "run a gateway process with --heap, and print its time to ready on empty state, heap and",
-      "RSS after a GC, store size, GET and list latencies, and its time to ready after a stop",
-      "and after a kill -9. Writes the figures to --out as JSON."
+      "Benchmark the gateway's read model: write --instances retained instances to the topics, run"
+          + " a gateway process with --heap, and print its time to ready on empty state, heap and"
+          + " RSS after a GC, store size, GET and list latencies, and its time to ready after a"
+          + " stop and after a kill -9. Writes the figures to --out as JSON."
     })
 final class ReadModelBench implements Callable<Integer> {
   static final String ACCOUNT = "bench";
