@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.ToolProvider;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,28 +123,6 @@ class GracefulStopIT {
   private static Path compile(Path dir) throws Exception {
     Path source = Files.createDirectories(dir.resolve("src").resolve("slow")).resolve("Slow.java");
     Files.writeString(source, SOURCE);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    int exit =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-d",
-                classes.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                source.toString());
-    assertThat(exit).as("javac exit code").isZero();
-    Path jar = dir.resolve("slow.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        var compiled = Files.walk(classes)) {
-      for (Path path : compiled.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(path));
-        out.closeEntry();
-      }
-    }
-    return jar;
+    return TestJars.build(dir, "slow.jar", List.of(source));
   }
 }

@@ -8,17 +8,12 @@ import dev.ferry.worker.WorkerConfig;
 import dev.ferry.worker.WorkerRuntime;
 import dev.ferry.worker.WorkflowRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -124,27 +119,9 @@ class WorkerCommandIT {
    * jar as {@code mvn package} would.
    */
   private static Path compileToJar(Path dir) throws IOException {
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
     try (var sources = Files.list(EXAMPLE)) {
-      sources.map(Path::toString).filter(f -> f.endsWith(".java")).forEach(args::add);
+      return TestJars.build(
+          dir, "greetings-1.0.0.jar", sources.filter(f -> f.toString().endsWith(".java")).toList());
     }
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertThat(javac.run(null, null, null, args.toArray(String[]::new)))
-        .as("javac exit code")
-        .isZero();
-    Path jar = dir.resolve("greetings-1.0.0.jar");
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        var compiled = Files.walk(classes)) {
-      for (Path path : compiled.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(path));
-        out.closeEntry();
-      }
-    }
-    return jar;
   }
 }
