@@ -124,8 +124,8 @@ final class StoreWriter {
     boolean moved = !positions.equals(saved);
     // When the store last held everything up to the topics' ends: a store resumed after a long
     // stop is caught up before it claims to be current.
-    boolean noteCurrent =
-        caughtUp.getAsBoolean() && (notedAt == 0 || now - notedAt >= NOTE_FOLLOWING_MS);
+    boolean current = caughtUp.getAsBoolean();
+    boolean noteCurrent = current && (notedAt == 0 || now - notedAt >= NOTE_FOLLOWING_MS);
     if (round.isEmpty() && !moved && !noteCurrent) {
       return;
     }
@@ -144,7 +144,7 @@ final class StoreWriter {
                   ByteBuffer.allocate(Long.BYTES).putLong(offset).array());
             }
           });
-      if (caughtUp.getAsBoolean()) {
+      if (current) {
         put(
             batch,
             StoreKeys.meta(StoreValidity.WRITTEN_AT),
@@ -154,7 +154,7 @@ final class StoreWriter {
     }
     round.clear();
     saved.putAll(positions);
-    if (caughtUp.getAsBoolean()) {
+    if (current) {
       notedAt = now;
     }
   }
