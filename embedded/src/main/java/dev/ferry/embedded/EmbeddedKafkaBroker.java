@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -57,25 +58,49 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       int brokerPort = port == 0 ? freePort() : port;
-      int controllerPort = freePort();
-      Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+      KafkaClusterLayout single =
+          new KafkaClusterLayout(
+              Uuid.randomUuid().toString(), List.of(brokerPort), List.of(freePort()));
+      Properties props = brokerProperties(dataDir, single, 1);
       if (secured != null) {
         secured.applyTo(props, brokerPort);
       }
-      formatIfNeeded(dataDir, props);
-      KafkaRaftServer server =
-          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-      server.startup();
-      String bootstrap = "127.0.0.1:" + brokerPort;
-      LOG.info(
-          "embedded Kafka broker listening on {} ({}) with data in {}",
-          bootstrap,
-          secured == null ? "PLAINTEXT" : SaslSslListener.PROTOCOL,
-          dataDir);
-      return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+      return run(dataDir, props, single, secured == null ? "PLAINTEXT" : SaslSslListener.PROTOCOL);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded Kafka in " + dataDir, e);
     }
+  }
+
+  /**
+   * Starts node {@code nodeId} of a multi-node cluster (broker and controller) with its data in
+   * {@code dataDir}; a restart on the same directory rejoins the cluster with its data. The call
+   * returns once this broker has registered with the controller quorum, so a majority of the nodes
+   * must be starting too.
+   */
+  public static EmbeddedKafkaBroker startNode(Path dataDir, KafkaClusterLayout layout, int nodeId) {
+    try {
+      Files.createDirectories(dataDir);
+      return run(dataDir, brokerProperties(dataDir, layout, nodeId), layout, "PLAINTEXT");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Kafka node " + nodeId + " in " + dataDir, e);
+    }
+  }
+
+  private static EmbeddedKafkaBroker run(
+      Path dataDir, Properties props, KafkaClusterLayout layout, String protocol)
+      throws IOException {
+    formatIfNeeded(dataDir, props, layout.clusterId());
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+    String bootstrap =
+        "127.0.0.1:" + layout.brokerPort(Integer.parseInt(props.getProperty("node.id")));
+    LOG.info(
+        "embedded Kafka broker {} listening on {} ({}) with data in {}",
+        props.getProperty("node.id"),
+        bootstrap,
+        protocol,
+        dataDir);
+    return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
   }
 
   public String bootstrapServers() {
@@ -92,11 +117,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+  static Properties brokerProperties(Path dataDir, KafkaClusterLayout layout, int nodeId) {
+    int brokerPort = layout.brokerPort(nodeId);
+    int controllerPort = layout.controllerPort(nodeId);
+    String copies = String.valueOf(layout.internalReplication());
+    String minInsync = String.valueOf(Math.max(1, layout.internalReplication() - 1));
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("node.id", String.valueOf(nodeId));
+    props.put("controller.quorum.voters", layout.voters());
     props.put(
         "listeners",
         "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -105,14 +134,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("log.dirs", dataDir.resolve("logs").toString());
-    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.replication.factor", copies);
     props.put("offsets.topic.num.partitions", "5");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.replication.factor", copies);
+    props.put("transaction.state.log.min.isr", minInsync);
     props.put("transaction.state.log.num.partitions", "5");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", copies);
+    props.put("share.coordinator.state.topic.min.isr", minInsync);
     props.put("group.initial.rebalance.delay.ms", "0");
+    // Lets a deployment choose sessions shorter than the broker's 6 s floor, so a crashed
+    // member's partitions can move within seconds (the chaos suite measures that).
+    props.put("group.min.session.timeout.ms", "1000");
     // Restarted after a kill -9, the broker's controller still holds the dead incarnation's
     // registration until its session ends; the default 9 s held every restart up that long.
     props.put("broker.session.timeout.ms", "3000");
@@ -125,7 +157,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void formatIfNeeded(Path dataDir, Properties props) throws IOException {
+  private static void formatIfNeeded(Path dataDir, Properties props, String clusterId)
+      throws IOException {
     if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
       return;
     }
@@ -138,10 +171,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (PrintStream print = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       exit =
           StorageTool.execute(
-              new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()
-              },
-              print);
+              new String[] {"format", "-t", clusterId, "-c", propsFile.toString()}, print);
     }
     if (exit != 0) {
       throw new IllegalStateException(

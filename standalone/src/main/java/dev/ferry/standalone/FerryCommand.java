@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       WorkflowsCommand.class,
       KafkaCommand.class,
       BenchCommand.class,
+      dev.ferry.standalone.chaos.ChaosCommand.class,
       ConfigCommand.class
     })
 public final class FerryCommand implements Runnable {
@@ -35,6 +36,7 @@ public final class FerryCommand implements Runnable {
   /** The launcher's command line, with short answers to bad usage. */
   public static CommandLine commandLine() {
     return new CommandLine(new FerryCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(new ShortUsageErrors())
         .setExecutionExceptionHandler(FerryCommand::startupFailure);
   }

@@ -3,10 +3,10 @@ package dev.ferry.standalone;
 import java.util.concurrent.CountDownLatch;
 
 /** Blocks the main thread until Ctrl-C, then closes what was started, newest first. */
-final class Shutdown {
+public final class Shutdown {
   private Shutdown() {}
 
-  static void awaitSignal(AutoCloseable... parts) {
+  public static void awaitSignal(AutoCloseable... parts) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
