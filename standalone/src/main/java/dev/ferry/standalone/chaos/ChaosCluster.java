@@ -1,5 +1,6 @@
 package dev.ferry.standalone.chaos;
 
+import dev.ferry.embedded.EmbeddedKafkaBroker;
 import dev.ferry.embedded.KafkaClusterLayout;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.registry.SchemaRegistryServer;
@@ -7,7 +8,6 @@ import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.WorkerConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +44,9 @@ final class ChaosCluster implements AutoCloseable {
    */
   private static final List<String> JVM =
       List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private static final List<String> BROKER_JVM =
+      List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final KafkaClusterLayout layout = KafkaClusterLayout.onFreePorts(BROKERS);
   private final Map<ChaosTarget, List<ChaosProcess>> parts = new EnumMap<>(ChaosTarget.class);
@@ -131,7 +134,7 @@ final class ChaosCluster implements AutoCloseable {
   private ChaosProcess broker(int node) {
     return new ChaosProcess(
         "broker-" + node,
-        List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        BROKER_JVM,
         List.of(
             "chaos",
             "broker",
@@ -151,7 +154,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   private ChaosProcess orchestrator(int i, Map<String, String> common) throws IOException {
-    int adminPort = freePort();
+    int adminPort = EmbeddedKafkaBroker.freePort();
     Map<String, String> env = new HashMap<>(common);
     env.put(
         FerryConfig.envName(OrchestratorConfig.STATE_DIR),
@@ -169,7 +172,7 @@ final class ChaosCluster implements AutoCloseable {
 
   private ChaosProcess worker(int i, Map<String, String> common, Path executionsLog)
       throws IOException, java.net.URISyntaxException {
-    int adminPort = freePort();
+    int adminPort = EmbeddedKafkaBroker.freePort();
     Map<String, String> env = new HashMap<>(common);
     env.put(FerryConfig.envName(WorkerConfig.ACCOUNTS), ACCOUNT);
     env.put(FerryConfig.envName(WorkerConfig.GROUP_INSTANCE_ID), "worker-" + i);
@@ -195,7 +198,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   private ChaosProcess gateway(int i, Map<String, String> common) throws IOException {
-    int port = freePort();
+    int port = EmbeddedKafkaBroker.freePort();
     Map<String, String> env = new HashMap<>(common);
     env.put(FerryConfig.envName(GatewayConfig.PORT), String.valueOf(port));
     env.put(FerryConfig.envName(GatewayConfig.STATE_DIR), dir.resolve("gateway-" + i).toString());
@@ -302,11 +305,5 @@ final class ChaosCluster implements AutoCloseable {
 
   private static String join(List<Integer> ports) {
     return ports.stream().map(String::valueOf).collect(Collectors.joining(","));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
