@@ -56,6 +56,9 @@ public final class TimerDecider {
           changes.event(HistoryEventType.ATTEMPT_FAILURE, now, lost, lost.getError());
           state.setInFlight(null);
         }
+        // The worker of the lost run keeps a view with what that run did, and its reports may yet
+        // arrive, too late to be taken: the next activation must not build on that view.
+        state.setActivatedToken(0);
         changes.continueOrPause(now);
       }
       case SLEEP -> {

@@ -6,9 +6,11 @@ import dev.ferry.ops.ReadinessCheck;
 import dev.ferry.ops.RegistryCheck;
 import dev.ferry.orchestrator.internal.CatalogQueries;
 import dev.ferry.orchestrator.internal.OrchestratorMetrics;
+import dev.ferry.orchestrator.internal.OrphanFencer;
 import dev.ferry.orchestrator.schedules.CronScheduler;
 import dev.ferry.orchestrator.triggers.TriggerConfigFile;
 import dev.ferry.orchestrator.triggers.TriggerRunner;
+import dev.ferry.schemas.KafkaClients;
 import dev.ferry.schemas.Replication;
 import dev.ferry.schemas.TopicProvisioner;
 import dev.ferry.schemas.Topics;
@@ -88,12 +90,19 @@ public final class Orchestrator implements AutoCloseable {
     ReadinessCheck registryAnswers = RegistryCheck.of(topics);
     observability.health().add(running).add(registryAnswers);
     Orchestrator orchestrator = new Orchestrator(streams);
+    OrphanFencer fencer = orphanFencer(config);
+    if (fencer != null) {
+      orchestrator.services.add(fencer);
+    }
     // Stopped inside a longer-lived process (ferry dev, tests), it leaves no stale check behind.
     orchestrator.services.add(streamsMetrics);
     orchestrator.services.add(() -> observability.health().remove(running).remove(registryAnswers));
     streams.setStateListener(
         (now, before) -> {
           LOG.info("orchestrator streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.REBALANCING && fencer != null) {
+            fencer.rebalancing();
+          }
           if (now == KafkaStreams.State.RUNNING) {
             orchestrator.running.countDown();
           }
@@ -117,6 +126,21 @@ public final class Orchestrator implements AutoCloseable {
       orchestrator.adminPort = admin.port();
     }
     return orchestrator;
+  }
+
+  /**
+   * Under exactly-once, what aborts the transactions of a killed orchestrator at once (else its
+   * successor's restore waits for the broker's transaction timeout); null when off.
+   */
+  private static OrphanFencer orphanFencer(OrchestratorConfig config) {
+    boolean transactional =
+        StreamsConfig.EXACTLY_ONCE_V2.equals(
+            config.getString(OrchestratorConfig.PROCESSING_GUARANTEE));
+    if (!transactional || !config.getBoolean(OrchestratorConfig.FENCE_ORPHANS)) {
+      return null;
+    }
+    return OrphanFencer.start(
+        KafkaClients.admin(config.kafka()), config.getString(OrchestratorConfig.APPLICATION_ID));
   }
 
   /** Triggers and the cron scheduler run beside the stream threads, in the same process. */

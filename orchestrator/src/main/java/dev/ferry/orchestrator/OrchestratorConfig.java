@@ -35,6 +35,7 @@ public final class OrchestratorConfig extends FerryConfig {
   public static final String GROUP_INSTANCE_ID = "orchestrator.group.instance.id";
   public static final String SCHEDULER_ENABLED = "orchestrator.scheduler.enabled";
   public static final String SCHEDULER_TICK_MS = "orchestrator.scheduler.tick.ms";
+  public static final String FENCE_ORPHANS = "orchestrator.fence.orphaned.transactions";
 
   /** Where the orchestrator serves /metrics, /livez and /readyz. */
   public static final String ADMIN_HOST = adminHostKey("orchestrator");
@@ -150,6 +151,18 @@ public final class OrchestratorConfig extends FerryConfig {
                   + " name), distinct between orchestrators. Restarted after a crash, it takes its"
                   + " partitions back at once instead of waiting out its predecessor's session; a"
                   + " second process with the same id stops the first. Empty: dynamic membership.")
+          .define(
+              FENCE_ORPHANS,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "After a rebalance, abort the open transactions of orchestrators that left the group"
+                  + " (Admin fenceProducers), so their successors need not wait for the broker to"
+                  + " time them out (transaction.timeout.ms plus up to the broker's"
+                  + " transaction.abort.timed.out.transaction.cleanup.interval.ms, 10 + 10 s by"
+                  + " default). Needs DESCRIBE and WRITE on the orchestrator's transactional ids"
+                  + " where ACLs are on; without them it logs once and the broker's timeout"
+                  + " applies.")
           .define(
               SCHEDULER_ENABLED,
               Type.BOOLEAN,

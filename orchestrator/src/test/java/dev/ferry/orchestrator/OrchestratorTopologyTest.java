@@ -374,6 +374,28 @@ class OrchestratorTopologyTest {
   }
 
   @Test
+  void shouldSendTheWholeHistoryAfterALeaseExpiresSoNoUntakenResultIsBuiltOn() {
+    commands.pipeInput(KEY, create("i1", "r1"));
+    tasks.readValue();
+    results.pipeInput(KEY, report(1, List.of(waiting(0, "first"))));
+    events.pipeInput(KEY, event("approval", "{}"));
+    Activation second = (Activation) tasks.readValue().getBody();
+    assertThat(second.getBaseToken()).isEqualTo(1); // built on what the worker kept
+
+    // The run of activation 2 goes silent; what it did comes, if at all, after the lease: too
+    // late to be taken, though the worker that ran it keeps it in its view of activation 2.
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+    Activation third = (Activation) tasks.readValue().getBody();
+    results.pipeInput(KEY, report(2, List.of(waiting(1, "second"))));
+
+    assertThat(third.getToken()).isEqualTo(3);
+    assertThat(third.getBaseToken()).isZero();
+    assertThat(third.getHistoryFrom()).isZero();
+    assertThat(third.getHistory()).extracting(StepRecord::getName).containsExactly("first");
+    assertThat(tasks.isEmpty()).isTrue(); // the late report was not taken
+  }
+
+  @Test
   void shouldDeadLetterGarbageAndProcessTheNextGoodRecord() {
     var log =
         (ch.qos.logback.classic.Logger)

@@ -53,21 +53,11 @@ final class ChaosCluster implements AutoCloseable {
   private final List<String> gatewayUrls = new ArrayList<>();
   private final Path dir;
   private final Path logs;
-  private final Admin admin;
   private SchemaRegistryServer registry;
 
   private ChaosCluster(Path dir) throws IOException {
     this.dir = dir;
     this.logs = Files.createDirectories(dir.resolve("logs"));
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                layout.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                3_000));
   }
 
   /**
@@ -150,7 +140,7 @@ final class ChaosCluster implements AutoCloseable {
             join(layout.controllerPorts())),
         Map.of(),
         logs,
-        () -> registered(node));
+        () -> serving(node));
   }
 
   private ChaosProcess orchestrator(int i, Map<String, String> common) throws IOException {
@@ -219,9 +209,22 @@ final class ChaosCluster implements AutoCloseable {
                     TOKEN)));
   }
 
-  private boolean registered(int node) {
-    try {
-      return admin
+  /**
+   * Whether broker {@code node} itself answers and counts itself in the cluster. Asked of that node
+   * alone: after a kill the others still list it until its session ends, and a restarted node
+   * answers only once its logs are recovered and it is registered again.
+   */
+  private boolean serving(int node) {
+    try (Admin own =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + layout.brokerPorts().get(node - 1),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000))) {
+      return own
           .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
           .nodes()
           .get(3, TimeUnit.SECONDS)
@@ -229,7 +232,7 @@ final class ChaosCluster implements AutoCloseable {
           .map(Node::id)
           .anyMatch(id -> id == node);
     } catch (Exception e) {
-      return false; // no quorum or no broker answering yet
+      return false; // not listening, still recovering its logs, or no quorum yet
     }
   }
 
@@ -300,7 +303,6 @@ final class ChaosCluster implements AutoCloseable {
         registry.close();
       }
     }
-    admin.close(Duration.ofSeconds(5));
   }
 
   private static String join(List<Integer> ports) {

@@ -125,8 +125,11 @@ public final class ChaosCommand implements Callable<Integer> {
                 result));
     System.out.print(verdict.render());
     System.out.printf(
-        "took %.1f min; result in %s; logs in %s%n",
-        (System.nanoTime() - t0) / 60e9, result, runDir.resolve("logs"));
+        "took %.1f min; result in %s; history in %s; logs in %s%n",
+        (System.nanoTime() - t0) / 60e9,
+        result,
+        runDir.resolve(ChaosRun.HISTORY_FILE),
+        runDir.resolve("logs"));
     return verdict.passed() ? 0 : 1;
   }
 

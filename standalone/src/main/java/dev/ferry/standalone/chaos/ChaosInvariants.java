@@ -23,6 +23,12 @@ final class ChaosInvariants {
   static final String EVENTS = "no event lost or delivered twice";
   static final String TIMERS = "every timer fired at or after its due time";
 
+  static final String ACKNOWLEDGED = "instances acknowledged";
+  static final String COMPLETED = "instances completed";
+
+  /** The figure of each kill starts so, and names the part killed. */
+  static final String RECOVERY = "progress on every partition after killing ";
+
   /**
    * @param acknowledged instance id → its kind, for every create a gateway acknowledged
    * @param eventsSent instance id → the payloads of the events acknowledged for it
@@ -69,8 +75,8 @@ final class ChaosInvariants {
       checkEvents(id, entries, facts.eventsSent().getOrDefault(id, List.of()), verdict);
       checkTimers(id, entries, lateness, verdict);
     }
-    verdict.figure("instances acknowledged", facts.acknowledged().size());
-    verdict.figure("instances completed", completed);
+    verdict.figure(ACKNOWLEDGED, facts.acknowledged().size());
+    verdict.figure(COMPLETED, completed);
     verdict.figure(
         "instances seen but never acknowledged (a create whose answer was lost)",
         byInstance.keySet().stream().filter(id -> !facts.acknowledged().containsKey(id)).count());
@@ -94,7 +100,7 @@ final class ChaosInvariants {
     for (ChaosKill kill : facts.kills()) {
       Double seconds = recoverySeconds(facts.history(), kill.at());
       String key =
-          "progress on every partition after killing "
+          RECOVERY
               + kill.part()
               + (kill.target() == ChaosTarget.ORCHESTRATOR
                   ? " (" + kill.standbys() + " standby)"

@@ -114,6 +114,15 @@ final class ChaosProcess {
     }
   }
 
+  /** Whether it says it is ready now (false while it is not listening). */
+  boolean ready() {
+    try {
+      return readiness.ready();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   boolean alive() {
     return process != null && process.isAlive();
   }

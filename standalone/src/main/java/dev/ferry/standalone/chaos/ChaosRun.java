@@ -36,6 +36,9 @@ final class ChaosRun {
   /** The readers' fetch wait on the 3-broker cluster (see {@link #settings}). */
   static final int FETCH_MAX_WAIT_MS = 100;
 
+  /** The run's committed history, written to its directory for tracing a violation. */
+  static final String HISTORY_FILE = "history.tsv";
+
   /** Instances whose status both gateways are asked for at the end. */
   private static final int SAMPLE = 20;
 
@@ -110,14 +113,12 @@ final class ChaosRun {
       System.out.println("load stopped: " + load.progress() + "; waiting for the instances ...");
       load.awaitRequests(Duration.ofMinutes(4));
       awaitFinished(history, load);
+      List<HistoryEntry> entries = history.entries();
+      writeHistory(entries);
       ChaosVerdict verdict =
           ChaosInvariants.check(
               new ChaosInvariants.Facts(
-                  load.acknowledged(),
-                  load.eventsSent(),
-                  history.entries(),
-                  executions(executions),
-                  kills));
+                  load.acknowledged(), load.eventsSent(), entries, executions(executions), kills));
       load.refused().forEach(refusal -> verdict.violation("every request was accepted", refusal));
       checkGateways(cluster.gatewayUrls(), load.acknowledged().keySet(), verdict);
       rounds.forEach(verdict::figure);
@@ -148,14 +149,7 @@ final class ChaosRun {
     kills.add(new ChaosKill(round.target(), part.name(), at, round.standbys()));
     System.out.printf("kill -9 %s (%s)%n", part.name(), load.progress());
     if (round.target() == ChaosTarget.ORCHESTRATOR) {
-      // Recovery is the other orchestrator's: the killed one stays down until it has taken over.
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (!history.everyPartitionProgressedSince(at) && System.nanoTime() < deadline) {
-        Thread.sleep(50); // watching another process's progress
-      }
-      System.out.printf(
-          "  every partition progressed again %.1f s after the kill%n",
-          (System.currentTimeMillis() - at) / 1000.0);
+      awaitTakeover(cluster.part(round.target(), round.index() + 1), part, history, at, round);
     } else {
       Thread.sleep(options.down().toMillis()); // the part stays dead this long, by design
     }
@@ -164,6 +158,46 @@ final class ChaosRun {
     double seconds = (System.nanoTime() - t0) / 1e9;
     rounds.put("restart of " + part.name() + " to ready", String.format("%.1f s", seconds));
     System.out.printf("  %s restarted, ready in %.1f s%n", part.name(), seconds);
+  }
+
+  /**
+   * Recovery is the other orchestrator's: the killed one stays down until every partition has
+   * progressed again. The survivor's readiness tells when it took over: it is not ready while it
+   * rebalances and restores, and ready again once it runs every partition it now owns.
+   */
+  private void awaitTakeover(
+      ChaosProcess survivor,
+      ChaosProcess killed,
+      ChaosHistory history,
+      long at,
+      ChaosPlan.Round round)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    boolean rebalanced = false;
+    long takenOver = -1;
+    long progressed = -1;
+    while (!(progressed >= 0 && (takenOver >= 0 || !rebalanced)) && System.nanoTime() < deadline) {
+      boolean ready = survivor.ready();
+      if (!ready) {
+        rebalanced = true;
+      } else if (rebalanced && takenOver < 0) {
+        takenOver = System.currentTimeMillis();
+      }
+      if (progressed < 0 && history.everyPartitionProgressedSince(at)) {
+        progressed = System.currentTimeMillis();
+      }
+      Thread.sleep(50); // watching other processes' progress
+    }
+    String takeover =
+        takenOver < 0 ? "not seen" : String.format("%.1f s", (takenOver - at) / 1000.0);
+    rounds.put(
+        "takeover of " + killed.name() + "'s partitions (" + round.standbys() + " standby)",
+        takeover);
+    System.out.printf(
+        "  %s took over in %s; every partition progressed again %.1f s after the kill%n",
+        survivor.name(),
+        takeover,
+        ((progressed < 0 ? System.currentTimeMillis() : progressed) - at) / 1000.0);
   }
 
   private void awaitFinished(ChaosHistory history, ChaosLoad load) throws InterruptedException {
@@ -238,6 +272,29 @@ final class ChaosRun {
     } catch (IOException e) {
       return "unreachable (" + e + ")";
     }
+  }
+
+  /**
+   * Every committed history entry of the run, one per line in the order read, so a violation can be
+   * traced to the records behind it after the cluster is gone.
+   */
+  private void writeHistory(List<HistoryEntry> entries) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("partition\tinstance\tgeneration\ttype\tat\tstep\twake_at\toutput");
+    for (HistoryEntry e : entries) {
+      lines.add(
+          String.join(
+              "\t",
+              String.valueOf(e.partition()),
+              e.instanceId(),
+              String.valueOf(e.generation()),
+              e.type().name(),
+              String.valueOf(e.at()),
+              String.valueOf(e.step()),
+              String.valueOf(e.wakeAt()),
+              String.valueOf(e.output()).replace('\t', ' ').replace('\n', ' ')));
+    }
+    Files.write(options.dir().resolve(HISTORY_FILE), lines, StandardCharsets.UTF_8);
   }
 
   private void write(ChaosVerdict verdict) throws IOException {
