@@ -127,7 +127,7 @@ final class ChaosCluster implements AutoCloseable {
         BROKER_JVM,
         List.of(
             "chaos",
-            "broker",
+            ChaosCommand.BROKER_NODE,
             "--node",
             String.valueOf(node),
             "--data",

@@ -133,9 +133,12 @@ public final class ChaosCommand implements Callable<Integer> {
     return verdict.passed() ? 0 : 1;
   }
 
-  /** {@code ferry chaos broker}: one node of the chaos cluster, run by the suite itself. */
+  /** The subcommand running one node; not "broker", which is a value of {@code --kill}. */
+  static final String BROKER_NODE = "broker-node";
+
+  /** {@code ferry chaos broker-node}: one node of the chaos cluster, run by the suite itself. */
   @Command(
-      name = "broker",
+      name = BROKER_NODE,
       hidden = true,
       description = "One node of the chaos suite's Kafka cluster (started by ferry chaos).")
   static final class BrokerNode implements Callable<Integer> {
