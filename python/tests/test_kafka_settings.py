@@ -74,3 +74,20 @@ def test_registry_client_sends_user_info_over_credentials_in_the_url():
 
     assert client.url == "http://registry:8081"
     assert client._auth == "Basic " + base64.b64encode(b"schemas:secret").decode()
+
+
+def test_joins_as_a_static_member_only_when_given_an_instance_id():
+    dynamic = WorkerConfig(env={}).task_consumer("w-1")
+    static = WorkerConfig(env={"FERRY_WORKER_GROUP_INSTANCE_ID": "worker-0"}).task_consumer("w-1")
+
+    assert "group.instance.id" not in dynamic
+    assert static["group.instance.id"] == "worker-0"
+    assert static["group.id"] == dynamic["group.id"] == "ferry-python-workers"
+    assert static["session.timeout.ms"] == 10000
+
+
+@pytest.mark.parametrize("instance", ["pod 0", "x" * 250, "w/1"])
+def test_refuses_an_instance_id_kafka_would_refuse_naming_the_setting(instance):
+    with pytest.raises(ValueError) as refused:
+        WorkerConfig(env={"FERRY_WORKER_GROUP_INSTANCE_ID": instance})
+    assert str(refused.value).startswith("worker.group.instance.id must be")

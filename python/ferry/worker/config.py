@@ -22,10 +22,13 @@ DEFAULTS = {
     "worker.heartbeat.interval.ms": "3000",
     "worker.presence.interval.ms": "5000",
     "worker.session.timeout.ms": "10000",
+    "worker.group.instance.id": "",
     "worker.admin.host": "127.0.0.1",
     "worker.admin.port": "8789",
 }
 GROUP_RULE = re.compile(r"[A-Za-z0-9._-]{1,100}")
+INSTANCE_ID_RULE = re.compile(r"[A-Za-z0-9._-]{1,249}")
+"""Kafka's own rule for a group.instance.id (the broker refuses anything else)."""
 
 KAFKA_PREFIX = "kafka."
 """How Kafka client settings are named among the worker's settings."""
@@ -90,6 +93,10 @@ class WorkerConfig:
         group = self.values["worker.group.id"]
         if not GROUP_RULE.fullmatch(group):
             raise ValueError("worker.group.id must be 1..100 letters, digits, '.', '_' or '-', got %r" % group)
+        instance = self.values["worker.group.instance.id"]
+        if instance and not INSTANCE_ID_RULE.fullmatch(instance):
+            raise ValueError("worker.group.instance.id must be 1..249 letters, digits, '.', '_' or '-',"
+                             " got %r" % instance)
         for key in ("topic.partitions", "worker.concurrency", "worker.heartbeat.interval.ms",
                     "worker.presence.interval.ms", "worker.session.timeout.ms"):
             try:
@@ -114,6 +121,23 @@ class WorkerConfig:
 
     def int(self, key):
         return int(self.values[key])
+
+    def task_consumer(self, client_id):
+        """The settings of the consumer of the group's tasks."""
+        settings = {
+            "group.id": self.values["worker.group.id"], "client.id": client_id,
+            "isolation.level": "read_committed", "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            # How soon a crashed worker's partitions move to the others (librdkafka's default is 45 s).
+            "session.timeout.ms": self.int("worker.session.timeout.ms"),
+            "heartbeat.interval.ms": max(100, self.int("worker.session.timeout.ms") // 4),
+        }
+        instance = self.values["worker.group.instance.id"]
+        if instance:
+            # Static membership: restarted in place, it takes its partitions back at once. librdkafka
+            # sends no LeaveGroup for a static member, so a stop keeps them until the session ends.
+            settings["group.instance.id"] = instance
+        return self.kafka_client(settings)
 
     def kafka_client(self, ferry):
         """A librdkafka configuration: Ferry's settings for the client (``ferry``), the passed

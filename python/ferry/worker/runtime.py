@@ -95,14 +95,9 @@ class WorkerRuntime:
         self._register_versions()
         self.running.set()
         self._announce()
-        self.consumer = Consumer(self.config.kafka_client({
-            "group.id": self.group, "client.id": self.worker_id,
-            "isolation.level": "read_committed", "auto.offset.reset": "earliest",
-            "enable.auto.commit": False, "fetch.message.max.bytes": TASK_TOPIC_MAX_BYTES,
-            # How soon a crashed worker's partitions move to the others (librdkafka's default is 45 s).
-            "session.timeout.ms": self.config.int("worker.session.timeout.ms"),
-            "heartbeat.interval.ms": max(100, self.config.int("worker.session.timeout.ms") // 4),
-        }))
+        settings = self.config.task_consumer(self.worker_id)
+        settings.setdefault("fetch.message.max.bytes", TASK_TOPIC_MAX_BYTES)
+        self.consumer = Consumer(settings)
         self.consumer.subscribe([self.tasks_topic], on_assign=self.observation.assigned, on_revoke=self._revoked)
         for target, name in ((self._poll, "ferry-tasks"), (self._beat, "ferry-heartbeat"),
                              (self._renew_presence, "ferry-presence")):

@@ -109,6 +109,27 @@ class PythonWorkersIT {
 
   private static PythonWorker startWorker(String group, String id, Map<String, String> workflows)
       throws IOException {
+    return startWorker(group, id, workflows, Map.of());
+  }
+
+  private static PythonWorker startWorker(
+      String group, String id, Map<String, String> workflows, Map<String, String> settings)
+      throws IOException {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "PYTHONPATH",
+                HOME.resolve("tests").resolve("e2e").toString(),
+                "FERRY_WORKER_HEARTBEAT_INTERVAL_MS",
+                "300",
+                // A killed worker's presence expires after three intervals.
+                "FERRY_WORKER_PRESENCE_INTERVAL_MS",
+                "1000",
+                "FERRY_WORKER_SESSION_TIMEOUT_MS",
+                "6000",
+                "FERRY_WORKER_LOG_LEVEL",
+                "DEBUG"));
+    env.putAll(settings);
     PythonWorker worker =
         PythonWorker.start(
             HOME,
@@ -119,18 +140,7 @@ class PythonWorkersIT {
                 workflows,
                 stack.bootstrapServers(),
                 stack.registryUrl(),
-                Map.of(
-                    "PYTHONPATH",
-                    HOME.resolve("tests").resolve("e2e").toString(),
-                    "FERRY_WORKER_HEARTBEAT_INTERVAL_MS",
-                    "300",
-                    // A killed worker's presence expires after three intervals.
-                    "FERRY_WORKER_PRESENCE_INTERVAL_MS",
-                    "1000",
-                    "FERRY_WORKER_SESSION_TIMEOUT_MS",
-                    "6000",
-                    "FERRY_WORKER_LOG_LEVEL",
-                    "DEBUG"),
+                env,
                 dir.resolve(id + ".log")));
     workers.add(worker);
     return worker;
@@ -275,6 +285,62 @@ class PythonWorkersIT {
     assertThat(attempts.get(0).path("error").path("name").asText())
         .isEqualTo("WorkflowInternalError");
     assertThat(attempts.get(attempts.size() - 1).path("success").asBoolean()).isTrue();
+  }
+
+  @Test
+  void shouldRejoinAsTheSameStaticMemberWhenRestartedInPlaceWithoutWaitingForItsSession()
+      throws Exception {
+    String group = "it-python-static";
+    // A session far longer than the wait below: the dead incarnation's would still run.
+    Map<String, String> staticMember =
+        Map.of(
+            "FERRY_WORKER_GROUP_INSTANCE_ID",
+            "py-pod-0",
+            "FERRY_WORKER_SESSION_TIMEOUT_MS",
+            "60000");
+    Map<String, String> hosted = Map.of("py-static", FLOWS.get("py-slow"));
+    try (var admin = dev.ferry.schemas.KafkaClients.admin(stack.kafkaSettings())) {
+      PythonWorker first = startWorker(group, "py-static-a", hosted, staticMember);
+      awaitReady(first, Duration.ofSeconds(60));
+      List<String> before = members(admin, group);
+      assertThat(before).singleElement().asString().startsWith("py-pod-0 ");
+
+      first.kill();
+      PythonWorker second = startWorker(group, "py-static-b", hosted, staticMember);
+
+      // A dynamic member would wait out its dead predecessor's session before any assignment.
+      awaitReady(second, Duration.ofSeconds(30));
+      assertThat(members(admin, group))
+          .singleElement()
+          .asString()
+          .startsWith("py-pod-0 ")
+          .isNotEqualTo(before.get(0)); // the same static member, a new incarnation
+    }
+  }
+
+  private static void awaitReady(PythonWorker worker, Duration within) {
+    await()
+        .atMost(within)
+        .ignoreExceptions() // not listening yet
+        .until(() -> MetricsIT.get(worker.adminUrl() + "/readyz").statusCode() == 200);
+  }
+
+  /** "instance-id member-id" of each member that holds partitions (none before the group is). */
+  private static List<String> members(org.apache.kafka.clients.admin.Admin admin, String group)
+      throws Exception {
+    org.apache.kafka.clients.admin.ConsumerGroupDescription described;
+    try {
+      described = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+        return List.of();
+      }
+      throw e;
+    }
+    return described.members().stream()
+        .filter(m -> !m.assignment().topicPartitions().isEmpty())
+        .map(m -> m.groupInstanceId().orElse("(dynamic)") + " " + m.consumerId())
+        .toList();
   }
 
   @Test

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
           + " its due time. It prints timer lateness, the re-executed callbacks and the recovery"
           + " after each kill (orchestrators with and without a standby), writes a result file,"
           + " and exits 1 when an invariant was violated.",
-      "--quick kills each kind once (about 6 minutes here); the full run kills each process."
+      "--quick kills each kind once (about 5 minutes here); the full run kills each process."
     })
 public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Kill each kind of part once instead of each process.")
@@ -46,8 +46,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate",
-      defaultValue = "12",
-      description = "Instances created per second while the kills run (default: ${DEFAULT-VALUE}).")
+      defaultValue = "3",
+      description =
+          "Instances created per second while the kills run (default: ${DEFAULT-VALUE}, what ten"
+              + " JVMs and three brokers sustain on two cores; raise it on a bigger machine).")
   double rate;
 
   @Option(

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -92,11 +93,13 @@ final class ChaosLoad implements AutoCloseable {
 
   String progress() {
     return String.format(
-        "%d created, %d acknowledged, %d requests retried%s",
-        next.get(),
-        acknowledged.size(),
-        retries.get(),
-        retriedBecause.isEmpty() ? "" : " " + retriedBecause);
+        "%d created, %d acknowledged, %s requests retried",
+        next.get(), acknowledged.size(), retried());
+  }
+
+  /** How many tries of requests failed and were tried again, and why. */
+  String retried() {
+    return retries.get() + (retriedBecause.isEmpty() ? "" : " " + new TreeMap<>(retriedBecause));
   }
 
   private void createNext() {
@@ -178,16 +181,20 @@ final class ChaosLoad implements AutoCloseable {
       if (idempotencyKey != null) {
         request.header("Idempotency-Key", idempotencyKey);
       }
+      String reason;
       try {
         int status =
             http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status < 500) {
           return status;
         }
+        reason = "HTTP " + status;
       } catch (IOException e) {
         // a gateway being killed or restarted: the other one gets the retry
+        reason = e.getClass().getSimpleName();
       }
       retries.incrementAndGet();
+      retriedBecause.computeIfAbsent(reason, key -> new AtomicLong()).incrementAndGet();
       Thread.sleep(BACKOFF.toMillis()); // backoff between retries of a failed request
     }
     return 0;

@@ -121,6 +121,7 @@ final class ChaosRun {
                   load.acknowledged(), load.eventsSent(), entries, executions(executions), kills));
       load.refused().forEach(refusal -> verdict.violation("every request was accepted", refusal));
       checkGateways(cluster.gatewayUrls(), load.acknowledged().keySet(), verdict);
+      verdict.figure("requests retried (a 5xx or no answer)", load.retried());
       rounds.forEach(verdict::figure);
       write(verdict);
       return verdict;
