@@ -93,13 +93,22 @@ final class ChaosLoad implements AutoCloseable {
 
   String progress() {
     return String.format(
-        "%d created, %d acknowledged, %s requests retried",
+        "%d created, %d acknowledged, requests retried: %s",
         next.get(), acknowledged.size(), retried());
   }
 
-  /** How many tries of requests failed and were tried again, and why. */
+  /** How many tries of requests failed and were tried again, and why: "16 (HTTP 504: 11, ...)". */
   String retried() {
-    return retries.get() + (retriedBecause.isEmpty() ? "" : " " + new TreeMap<>(retriedBecause));
+    StringBuilder out = new StringBuilder().append(retries.get());
+    if (!retriedBecause.isEmpty()) {
+      StringBuilder reasons = new StringBuilder();
+      new TreeMap<>(retriedBecause)
+          .forEach(
+              (reason, count) ->
+                  reasons.append(reasons.isEmpty() ? "" : ", ").append(reason + ": " + count));
+      out.append(" (").append(reasons).append(')');
+    }
+    return out.toString();
   }
 
   private void createNext() {
