@@ -212,7 +212,9 @@ public final class Orchestrator implements AutoCloseable {
         Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
     props.put(
         StreamsConfig.topicPrefix("max.message.bytes"), String.valueOf(Topics.MAX_MESSAGE_BYTES));
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+        KafkaClients.FETCH_MAX_WAIT_MS);
     // A crashed orchestrator's partitions move after this long (Kafka's default is 45 s).
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),

@@ -42,12 +42,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = ReadModelBench.class,
+    subcommands = {ReadModelBench.class, IdleBench.class},
     description = {
       "Benchmark a fresh single-machine stack with the three-step example and print figures:"
           + " p50/p99 create-to-complete latency of single instances, then completed instances per"
           + " second with --concurrency instances in flight for --seconds, with heap and RSS.",
-      "`ferry bench read-model` measures the gateway's read model with many retained instances."
+      "`ferry bench read-model` measures the gateway's read model with many retained instances;"
+          + " `ferry bench idle` what a stack costs with no load."
     })
 final class BenchCommand implements Callable<Integer> {
   @Option(

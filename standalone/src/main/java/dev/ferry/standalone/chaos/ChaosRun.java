@@ -33,9 +33,6 @@ import java.util.TreeSet;
 final class ChaosRun {
   static final String GATEWAYS_AGREE = "any gateway answers for any instance";
 
-  /** The readers' fetch wait on the 3-broker cluster (see {@link #settings}). */
-  static final int FETCH_MAX_WAIT_MS = 100;
-
   /** The run's committed history, written to its directory for tracing a violation. */
   static final String HISTORY_FILE = "history.tsv";
 
@@ -135,9 +132,6 @@ final class ChaosRun {
     settings.put(WorkerConfig.SESSION_TIMEOUT_MS, options.sessionTimeoutMs());
     settings.put(OrchestratorConfig.STANDBY_REPLICAS, 0);
     settings.put(GatewayConfig.CREATE_RATE, 1_000_000);
-    // Ferry's readers wait at most 5 ms for new records; against three brokers on two cores that
-    // is thousands of fetches a second, and the cluster did little else (creates took 5-10 s).
-    settings.put("kafka.fetch.max.wait.ms", FETCH_MAX_WAIT_MS);
     return settings;
   }
 
