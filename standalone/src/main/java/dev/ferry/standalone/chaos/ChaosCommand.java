@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
           + " its due time. It prints timer lateness, the re-executed callbacks and the recovery"
           + " after each kill (orchestrators with and without a standby), writes a result file,"
           + " and exits 1 when an invariant was violated.",
-      "--quick kills each kind once (about 5 minutes here); the full run kills each process."
+      "--quick kills each kind once (about 4 minutes here); the full run two of each kind."
     })
 public final class ChaosCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "Kill each kind of part once instead of each process.")
+  @Option(names = "--quick", description = "Kill each kind of part once instead of two of each.")
   boolean quick;
 
   @Option(
@@ -46,10 +46,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate",
-      defaultValue = "3",
+      defaultValue = "12",
       description =
-          "Instances created per second while the kills run (default: ${DEFAULT-VALUE}, what ten"
-              + " JVMs and three brokers sustain on two cores; raise it on a bigger machine).")
+          "Instances created per second while the kills run (default: ${DEFAULT-VALUE}, about what"
+              + " ten JVMs and three brokers sustain on two cores).")
   double rate;
 
   @Option(

@@ -20,7 +20,7 @@ final class ChaosPlan {
   private ChaosPlan() {}
 
   /**
-   * Every target in {@code targets} once ({@code quick}) or each of its processes once, and the
+   * Every target in {@code targets} once ({@code quick}) or two of its processes once each, and the
    * orchestrator again with a standby.
    */
   static List<Round> rounds(boolean quick, Set<ChaosTarget> targets) {

@@ -41,7 +41,7 @@ final class ChaosRun {
 
   /**
    * @param dir where every process keeps its data and log
-   * @param quick each kind of kill once instead of once per process
+   * @param quick each kind of kill once instead of two processes of each kind
    * @param targets the parts to kill
    * @param rate instances created per second while the rounds run
    * @param settle load before each kill
