@@ -7,9 +7,11 @@ import dev.ferry.gateway.registry.SchemaRegistryServer;
 import dev.ferry.orchestrator.OrchestratorConfig;
 import dev.ferry.schemas.config.FerryConfig;
 import dev.ferry.worker.WorkerConfig;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,6 +38,9 @@ final class ChaosCluster implements AutoCloseable {
   static final int BROKERS = 3;
   static final int PER_KIND = 2;
 
+  /** The jar {@code ./ferry} runs, built by {@code mvn package}. */
+  static final String LAUNCHER_JAR = "ferry.jar";
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   /**
@@ -53,11 +58,33 @@ final class ChaosCluster implements AutoCloseable {
   private final List<String> gatewayUrls = new ArrayList<>();
   private final Path dir;
   private final Path logs;
+  private final String classpath;
   private SchemaRegistryServer registry;
 
   private ChaosCluster(Path dir) throws IOException {
     this.dir = dir;
     this.logs = Files.createDirectories(dir.resolve("logs"));
+    this.classpath = frozenClasspath(dir);
+  }
+
+  /**
+   * What the parts run from: a copy of the driver's jar when that is the launcher's {@value
+   * #LAUNCHER_JAR}, because {@code ./ferry} rebuilds it when the sources change, and a part
+   * restarted from a jar being written does not start. Any other classpath (a test's) as it is.
+   */
+  static String frozenClasspath(Path dir) throws IOException {
+    String classpath = System.getProperty("java.class.path");
+    if (classpath.contains(File.pathSeparator)) {
+      return classpath;
+    }
+    Path jar = Path.of(classpath);
+    if (jar.getFileName() == null
+        || !jar.getFileName().toString().equals(LAUNCHER_JAR)
+        || !Files.isRegularFile(jar)) {
+      return classpath;
+    }
+    return Files.copy(jar, dir.resolve(LAUNCHER_JAR), StandardCopyOption.REPLACE_EXISTING)
+        .toString();
   }
 
   /**
@@ -124,6 +151,7 @@ final class ChaosCluster implements AutoCloseable {
   private ChaosProcess broker(int node) {
     return new ChaosProcess(
         "broker-" + node,
+        classpath,
         BROKER_JVM,
         List.of(
             "chaos",
@@ -153,6 +181,7 @@ final class ChaosCluster implements AutoCloseable {
     env.put(FerryConfig.envName(OrchestratorConfig.ADMIN_PORT), String.valueOf(adminPort));
     return new ChaosProcess(
         "orchestrator-" + i,
+        classpath,
         JVM,
         List.of("orchestrator"),
         env,
@@ -171,8 +200,12 @@ final class ChaosCluster implements AutoCloseable {
     String classes =
         Path.of(ChaosWorkflow.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
+    if (classes.equals(System.getProperty("java.class.path"))) {
+      classes = classpath; // the workflow lives in the launcher's jar: its frozen copy
+    }
     return new ChaosProcess(
         "worker-" + i,
+        classpath,
         JVM,
         List.of(
             "worker",
@@ -198,6 +231,7 @@ final class ChaosCluster implements AutoCloseable {
     // Ready means it answers for the chaos workflow: the workers have registered it.
     return new ChaosProcess(
         "gateway-" + i,
+        classpath,
         JVM,
         List.of("gateway"),
         env,

@@ -61,6 +61,7 @@ final class ChaosProcess {
 
   ChaosProcess(
       String name,
+      String classpath,
       List<String> jvmOptions,
       List<String> arguments,
       Map<String, String> environment,
@@ -71,7 +72,7 @@ final class ChaosProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(dev.ferry.standalone.FerryCommand.class.getName());
     command.addAll(arguments);
     this.arguments = List.copyOf(command);
