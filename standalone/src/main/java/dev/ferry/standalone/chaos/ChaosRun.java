@@ -151,7 +151,10 @@ final class ChaosRun {
     long t0 = System.nanoTime();
     cluster.restart(part);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    rounds.put("restart of " + part.name() + " to ready", String.format("%.1f s", seconds));
+    // A part may be killed more than once in a run: the kill's number keeps each figure.
+    rounds.put(
+        "restart of " + part.name() + " to ready (kill " + kills.size() + ")",
+        String.format("%.1f s", seconds));
     System.out.printf("  %s restarted, ready in %.1f s%n", part.name(), seconds);
   }
 
@@ -186,7 +189,13 @@ final class ChaosRun {
     String takeover =
         takenOver < 0 ? "not seen" : String.format("%.1f s", (takenOver - at) / 1000.0);
     rounds.put(
-        "takeover of " + killed.name() + "'s partitions (" + round.standbys() + " standby)",
+        "takeover of "
+            + killed.name()
+            + "'s partitions ("
+            + round.standbys()
+            + " standby, kill "
+            + kills.size()
+            + ")",
         takeover);
     System.out.printf(
         "  %s took over in %s; every partition progressed again %.1f s after the kill%n",
