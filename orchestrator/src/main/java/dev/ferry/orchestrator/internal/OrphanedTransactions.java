@@ -41,9 +41,10 @@ public final class OrphanedTransactions {
       }
       live.add(matcher.group(1));
     }
+    Pattern thread = threadPattern(applicationId);
     Set<String> orphans = new TreeSet<>();
     for (String transactionalId : open) {
-      processOf(applicationId, transactionalId)
+      processOf(thread, transactionalId)
           .filter(process -> !live.contains(process))
           .ifPresent(process -> orphans.add(transactionalId));
     }
@@ -54,9 +55,16 @@ public final class OrphanedTransactions {
    * The process id in a stream thread's transactional id of {@code applicationId}, if it is one.
    */
   static Optional<String> processOf(String applicationId, String transactionalId) {
-    Matcher matcher =
-        Pattern.compile(Pattern.quote(applicationId) + "-(" + UUID + ")-\\d+")
-            .matcher(transactionalId);
+    return processOf(threadPattern(applicationId), transactionalId);
+  }
+
+  private static Optional<String> processOf(Pattern thread, String transactionalId) {
+    Matcher matcher = thread.matcher(transactionalId);
     return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  /** A stream thread's transactional id of {@code applicationId}; group 1 is the process id. */
+  private static Pattern threadPattern(String applicationId) {
+    return Pattern.compile(Pattern.quote(applicationId) + "-(" + UUID + ")-\\d+");
   }
 }
