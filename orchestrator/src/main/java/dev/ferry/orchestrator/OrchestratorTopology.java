@@ -4,6 +4,7 @@ import dev.ferry.engine.DeciderSettings;
 import dev.ferry.engine.InstanceMachine;
 import dev.ferry.orchestrator.internal.CatalogStoreUpdater;
 import dev.ferry.orchestrator.internal.DecodeProcessor;
+import dev.ferry.orchestrator.internal.EagerCommits;
 import dev.ferry.orchestrator.internal.Inbound;
 import dev.ferry.orchestrator.internal.InstanceProcessor;
 import dev.ferry.orchestrator.internal.OrchestratorMetrics;
@@ -94,7 +95,8 @@ public final class OrchestratorTopology {
       int maxStepsPerInstance,
       Duration defaultRetention,
       long runningSlotsPerPartition,
-      Duration unknownWorkflowGrace) {
+      Duration unknownWorkflowGrace,
+      int eagerCommitMaxRate) {
     public static Settings defaults() {
       return new Settings(
           Duration.ofSeconds(15),
@@ -103,7 +105,8 @@ public final class OrchestratorTopology {
           Limits.DEFAULT_MAX_STEPS,
           Duration.ofDays(30),
           Long.MAX_VALUE,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          0);
     }
 
     DeciderSettings decider() {
@@ -183,6 +186,9 @@ public final class OrchestratorTopology {
             HELD_CREATES_STORE);
     InstanceMachine machine =
         new InstanceMachine(settings.decider(), settings.runningSlotsPerPartition());
+    // One per stream thread: a commit commits every task of the thread, so they share the rate.
+    ThreadLocal<EagerCommits> eagerCommits =
+        ThreadLocal.withInitial(() -> new EagerCommits(settings.eagerCommitMaxRate()));
     topology.addProcessor(
         INSTANCE_PROCESSOR,
         () ->
@@ -193,7 +199,8 @@ public final class OrchestratorTopology {
                 settings.maxTimersPerTick(),
                 settings.maxStepsPerInstance(),
                 topics,
-                metrics),
+                metrics,
+                eagerCommits),
         DECODE_COMMANDS,
         DECODE_RESULTS,
         DECODE_EVENTS);

@@ -53,7 +53,8 @@ class AdmissionTopologyTest {
             500,
             Duration.ofDays(1),
             1,
-            DriverTopics.GRACE);
+            DriverTopics.GRACE,
+            0);
     driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);

@@ -66,7 +66,9 @@ class OrchestratorTopologyTest {
             500,
             Duration.ofMinutes(5),
             1000,
-            DriverTopics.GRACE);
+            DriverTopics.GRACE,
+            // eager commits on: every transition asks Kafka Streams for a commit
+            1000);
     driver = DriverTopics.driver(topics, settings, START);
     DriverTopics io = new DriverTopics(driver, topics);
     var strings = Serdes.String();

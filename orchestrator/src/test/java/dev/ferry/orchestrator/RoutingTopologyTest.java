@@ -51,7 +51,14 @@ class RoutingTopologyTest {
   void start() {
     var settings =
         new OrchestratorTopology.Settings(
-            LEASE, Duration.ofMillis(50), 1000, 500, Duration.ofDays(1), 1000, DriverTopics.GRACE);
+            LEASE,
+            Duration.ofMillis(50),
+            1000,
+            500,
+            Duration.ofDays(1),
+            1000,
+            DriverTopics.GRACE,
+            0);
     driver = DriverTopics.driver(topics, settings, START);
     io = new DriverTopics(driver, topics);
     commands = io.input(Topics.COMMANDS);

@@ -65,6 +65,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
   private InstanceRecords records;
   private WorkflowCatalogView catalog;
   private WorkerDirectory directory;
+  private final ThreadLocal<EagerCommits> eagerCommits;
 
   /** How often waiting instances are checked against the workers present. */
   static final Duration WORKER_CHECK = Duration.ofMillis(WorkerDirectory.REFRESH_MS);
@@ -102,8 +103,10 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
       int maxTimersPerTick,
       int maxSteps,
       Topics topics,
-      OrchestratorMetrics metrics) {
+      OrchestratorMetrics metrics,
+      ThreadLocal<EagerCommits> eagerCommits) {
     this.machine = machine;
+    this.eagerCommits = eagerCommits;
     this.names = names;
     this.tick = tick;
     this.maxTimersPerTick = maxTimersPerTick;
@@ -185,6 +188,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     Decision decision = machine.apply(facts(now), key, before, input, now);
     carryOut(key, decision, record, now);
     metrics.transition(before, decision.state(), now);
+    if (eagerCommits.get().afterTransition(now)) {
+      context.commit();
+    }
   }
 
   private StoreFacts facts(long now) {
