@@ -79,15 +79,13 @@ public final class OrchestratorConfig extends FerryConfig {
           .define(
               EAGER_COMMIT_MAX_RATE,
               Type.INT,
-              0,
+              400,
               Range.atLeast(0),
               Importance.LOW,
-              "Experimental, off by default (0). While a stream thread makes fewer than this many"
-                  + " transitions a second, it commits right after each one instead of at the next"
-                  + " commit.interval.ms: a quiet orchestrator answers sooner (single instances"
-                  + " p50 31 -> 12-16 ms on a 2-core machine). Busier, it commits by the interval;"
-                  + " under a load that rises fast it can stay slow for many seconds (see"
-                  + " BENCHMARKS.md).")
+              "While a stream thread makes fewer than this many transitions a second and its"
+                  + " inputs do not wait in a backlog, it commits right after each input instead"
+                  + " of at the next commit.interval.ms, so a quiet orchestrator answers sooner;"
+                  + " a busy one commits by the interval. 0 = always by the interval.")
           .define(
               POLL_MS,
               Type.LONG,

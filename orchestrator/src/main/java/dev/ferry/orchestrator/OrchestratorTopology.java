@@ -106,7 +106,7 @@ public final class OrchestratorTopology {
           Duration.ofDays(30),
           Long.MAX_VALUE,
           Duration.ofSeconds(10),
-          0);
+          400);
     }
 
     DeciderSettings decider() {

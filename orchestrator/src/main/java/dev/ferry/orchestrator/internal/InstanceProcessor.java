@@ -188,7 +188,9 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     Decision decision = machine.apply(facts(now), key, before, input, now);
     carryOut(key, decision, record, now);
     metrics.transition(before, decision.state(), now);
-    if (eagerCommits.get().afterTransition(now)) {
+    // Only inputs count: timers firing by the thousand each tick are neither waited on by a
+    // client nor a sign of load, and the interval commits them.
+    if (record != null && eagerCommits.get().afterTransition(now, now - record.timestamp())) {
       context.commit();
     }
   }

@@ -9,8 +9,8 @@ class EagerCommitsTest {
   void offAsksForNoCommit() {
     EagerCommits off = new EagerCommits(0);
 
-    assertThat(off.afterTransition(1_000)).isFalse();
-    assertThat(off.afterTransition(5_000)).isFalse();
+    assertThat(off.afterTransition(1_000, 1)).isFalse();
+    assertThat(off.afterTransition(5_000, 1)).isFalse();
   }
 
   @Test
@@ -19,7 +19,7 @@ class EagerCommitsTest {
 
     // One instance at a time: a transition every 8 ms, about 125 a second.
     for (long now = 1_000; now < 2_000; now += 8) {
-      assertThat(eager.afterTransition(now)).as("transition at %d ms", now).isTrue();
+      assertThat(eager.afterTransition(now, 1)).as("transition at %d ms", now).isTrue();
     }
   }
 
@@ -27,9 +27,9 @@ class EagerCommitsTest {
   void twoTransitionsCloserThanTheSpacingAskOnce() {
     EagerCommits eager = new EagerCommits(400);
 
-    assertThat(eager.afterTransition(1_000)).isTrue();
-    assertThat(eager.afterTransition(1_000 + EagerCommits.SPACING_MS - 1)).isFalse();
-    assertThat(eager.afterTransition(1_000 + EagerCommits.SPACING_MS)).isTrue();
+    assertThat(eager.afterTransition(1_000, 1)).isTrue();
+    assertThat(eager.afterTransition(1_000 + EagerCommits.SPACING_MS - 1, 1)).isFalse();
+    assertThat(eager.afterTransition(1_000 + EagerCommits.SPACING_MS, 1)).isTrue();
   }
 
   @Test
@@ -40,7 +40,7 @@ class EagerCommitsTest {
     // 2,000 transitions a second for a second: five times the rate.
     for (int i = 0; i < 2_000; i++) {
       now += i % 4 == 0 ? 2 : 0;
-      boolean asked = eager.afterTransition(now);
+      boolean asked = eager.afterTransition(now, 1);
       if (i > 200) {
         askedWhileBusy |= asked;
       }
@@ -48,6 +48,14 @@ class EagerCommitsTest {
     assertThat(askedWhileBusy).isFalse();
 
     // Half a second without a transition: the rate has decayed, commits are eager again.
-    assertThat(eager.afterTransition(now + 500)).isTrue();
+    assertThat(eager.afterTransition(now + 500, 1)).isTrue();
+  }
+
+  @Test
+  void anInputThatWaitedInABacklogAsksForNoCommit() {
+    EagerCommits eager = new EagerCommits(400);
+
+    assertThat(eager.afterTransition(1_000, EagerCommits.BACKLOG_MS + 1)).isFalse();
+    assertThat(eager.afterTransition(1_010, EagerCommits.BACKLOG_MS)).isTrue();
   }
 }
