@@ -74,8 +74,9 @@ public final class OrchestratorConfig extends FerryConfig {
               10L,
               Range.atLeast(1),
               Importance.MEDIUM,
-              "How often the orchestrator commits. Under exactly-once each hop costs about one"
-                  + " interval, so this bounds create-to-start and run-to-complete latency.")
+              "How often a busy orchestrator commits (a quiet one commits after each input, see"
+                  + " orchestrator.commit.eager.max.rate). Under exactly-once each hop then costs"
+                  + " up to about one interval, so this bounds latency under load.")
           .define(
               EAGER_COMMIT_MAX_RATE,
               Type.INT,

@@ -1,8 +1,8 @@
 package dev.ferry.standalone;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchStackOptions stack;
+
   @Option(
       names = "--samples",
       defaultValue = "300",
@@ -52,46 +54,23 @@ final class BenchCommand implements Callable<Integer> {
   int concurrency;
 
   @Option(
-      names = "--warmup-seconds",
-      defaultValue = "40",
-      description =
-          "Load at "
-              + BenchRun.WARM_UP_CONCURRENCY
-              + " in flight before measuring, so the JIT has compiled the hot paths (default:"
-              + " ${DEFAULT-VALUE}).")
-  int warmupSeconds;
-
-  @Option(
-      names = "--partitions",
-      defaultValue = "2",
-      description =
-          "Partitions of the stack's topics, as for `ferry dev` (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
       names = "--trace",
       description =
           "Also trace every instance of the throughput run and print where its time went (the"
               + " trace's two readers take some of the CPU the figures measure).")
   boolean trace;
 
-  @Option(
-      names = "--out",
-      description =
-          "Where the figures are written as JSON (default: ferry-bench-<scenario>-<time>.json).")
-  Path out;
-
   @Override
   public Integer call() throws Exception {
     BenchChecks.atLeast(spec, "--samples", samples, 1);
     BenchChecks.atLeast(spec, "--seconds", seconds, 1);
     BenchChecks.atLeast(spec, "--concurrency", concurrency, 1);
-    BenchChecks.atLeast(spec, "--warmup-seconds", warmupSeconds, 0);
-    try (BenchRun run = BenchRun.start("latency-throughput", partitions)) {
-      run.warmUp(warmupSeconds);
+    BenchChecks.atLeast(spec, "--warmup-seconds", stack.warmupSeconds, 0);
+    try (BenchRun run = BenchRun.start("latency-throughput", stack.partitions)) {
+      run.warmUp(stack.warmupSeconds);
       run.latency(samples);
       run.throughput(seconds, concurrency, trace);
-      run.finish(out);
+      run.finish(stack.out);
     }
     return 0;
   }

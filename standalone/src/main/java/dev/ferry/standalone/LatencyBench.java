@@ -1,8 +1,8 @@
 package dev.ferry.standalone;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,41 +20,22 @@ import picocli.CommandLine.Spec;
 final class LatencyBench implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin BenchStackOptions stack;
+
   @Option(
       names = "--samples",
       defaultValue = "2000",
       description = "Single instances timed (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(
-      names = "--warmup-seconds",
-      defaultValue = "40",
-      description =
-          "Load at "
-              + BenchRun.WARM_UP_CONCURRENCY
-              + " in flight before measuring (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds;
-
-  @Option(
-      names = "--partitions",
-      defaultValue = "2",
-      description = "Partitions of the stack's topics (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
-      names = "--out",
-      description =
-          "Where the figures are written as JSON (default: ferry-bench-latency-<time>.json).")
-  Path out;
-
   @Override
   public Integer call() throws Exception {
     BenchChecks.atLeast(spec, "--samples", samples, 1);
-    BenchChecks.atLeast(spec, "--warmup-seconds", warmupSeconds, 0);
-    try (BenchRun run = BenchRun.start("latency", partitions)) {
-      run.warmUp(warmupSeconds);
+    BenchChecks.atLeast(spec, "--warmup-seconds", stack.warmupSeconds, 0);
+    try (BenchRun run = BenchRun.start("latency", stack.partitions)) {
+      run.warmUp(stack.warmupSeconds);
       run.latency(samples);
-      run.finish(out);
+      run.finish(stack.out);
     }
     return 0;
   }
