@@ -46,7 +46,9 @@ final class HopTrace implements AutoCloseable {
   private final List<Thread> readers = new ArrayList<>();
 
   HopTrace(String bootstrap, Topics topics) {
+    // A deserializer per reader thread: they keep schema caches of their own.
     var status = topics.serde(Topics.STATUS).deserializer();
+    var committedStatus = topics.serde(Topics.STATUS).deserializer();
     readers.add(
         reader(
             bootstrap,
@@ -72,7 +74,7 @@ final class HopTrace implements AutoCloseable {
               if (topics.taskGroup(topic).isPresent()) {
                 mark(record.key(), Mark.ACTIVATION_COMMITTED);
               } else if (topic.equals(topics.name(Topics.STATUS))
-                  && isComplete(status.deserialize(topic, record.value()))) {
+                  && isComplete(committedStatus.deserialize(topic, record.value()))) {
                 mark(record.key(), Mark.COMPLETE_COMMITTED);
               }
             }));
@@ -148,7 +150,10 @@ final class HopTrace implements AutoCloseable {
               try (consumer) {
                 while (running.get()) {
                   for (var record : consumer.poll(Duration.ofMillis(100))) {
-                    onRecord.accept(record.topic(), record);
+                    // Only traced instances: the others' status records are not even decoded.
+                    if (record.key() != null && marks.containsKey(record.key())) {
+                      onRecord.accept(record.topic(), record);
+                    }
                   }
                 }
               }
