@@ -52,13 +52,7 @@ final class BenchLoad implements AutoCloseable {
     this.stack = stack;
     this.topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
     this.token = stack.token(ACCOUNT);
-    this.url =
-        stack.gatewayUrl()
-            + "/client/v4/accounts/"
-            + ACCOUNT
-            + "/workflows/"
-            + ThreeStepWorkflow.NAME
-            + "/instances";
+    this.url = stack.gatewayUrl() + "/client/v4/accounts/" + ACCOUNT + "/workflows/";
     this.watcher = new Thread(this::watchCompletions, "bench-status");
     watcher.start();
   }
@@ -72,19 +66,48 @@ final class BenchLoad implements AutoCloseable {
     this.onCreate = onCreate;
   }
 
-  /** Creates one instance; the future completes with its create-to-complete time in ns. */
+  /**
+   * Creates one three-step instance; the future completes with its create-to-complete time in ns.
+   */
   CompletableFuture<Long> startAndAwait() {
+    return startAndAwait(ThreeStepWorkflow.NAME, "{\"value\":7}", Duration.ofSeconds(60));
+  }
+
+  /** The URL of a workflow's instances, and of one instance when {@code id} is not null. */
+  String instancesUrl(String workflow, String id) {
+    return url + workflow + "/instances" + (id == null ? "" : "/" + id);
+  }
+
+  /** GET of an instance (JSON as the API gives it). */
+  String getInstance(String workflow, String id) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(instancesUrl(workflow, id)))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET " + id + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /**
+   * Creates one instance of {@code workflow} with {@code params} (JSON); the future completes with
+   * its create-to-complete time in ns, or fails after {@code timeout}.
+   */
+  CompletableFuture<Long> startAndAwait(String workflow, String params, Duration timeout) {
     String id = "b-" + ids.incrementAndGet();
-    String key = InstanceKey.of(ACCOUNT, ThreeStepWorkflow.NAME, id).toString();
+    String key = InstanceKey.of(ACCOUNT, workflow, id).toString();
     CompletableFuture<Long> done = new CompletableFuture<>();
     waiting.put(key, done);
     onCreate.accept(key);
     started.put(key, System.nanoTime());
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.newBuilder(URI.create(instancesUrl(workflow, null)))
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    "{\"instance_id\":\"" + id + "\",\"params\":{\"value\":7}}"))
+                    "{\"instance_id\":\"" + id + "\",\"params\":" + params + "}"))
             .header("content-type", "application/json")
             .header("Authorization", "Bearer " + token)
             .build();
@@ -97,7 +120,7 @@ final class BenchLoad implements AutoCloseable {
                     new IllegalStateException(error != null ? error.toString() : response.body()));
               }
             });
-    return done.orTimeout(60, TimeUnit.SECONDS);
+    return done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The create times (System.nanoTime) of the instances still known, by key. */
@@ -162,6 +185,19 @@ final class BenchLoad implements AutoCloseable {
             CompletableFuture<Long> done = waiting.remove(record.key());
             if (t0 != null && done != null) {
               done.complete(System.nanoTime() - t0);
+            }
+          } else if (snapshot != null
+              && (snapshot.getStatus() == InstanceStatusCode.ERRORED
+                  || snapshot.getStatus() == InstanceStatusCode.TERMINATED)) {
+            CompletableFuture<Long> done = waiting.remove(record.key());
+            if (done != null) {
+              done.completeExceptionally(
+                  new IllegalStateException(
+                      record.key()
+                          + " ended "
+                          + snapshot.getStatus()
+                          + ": "
+                          + snapshot.getError()));
             }
           }
         }

@@ -56,7 +56,7 @@ final class BenchRun implements AutoCloseable {
                     1_000_000,
                     WorkerConfig.ACCOUNTS,
                     BenchLoad.ACCOUNT)),
-            Examples.registry());
+            Examples.registry().register(BenchStepsWorkflow.NAME, BenchStepsWorkflow.class));
     BenchRun run = new BenchRun(scenario, stack);
     run.results.put("scenario", scenario);
     run.results.put("started", LocalDateTime.now().withNano(0).toString());
@@ -76,6 +76,7 @@ final class BenchRun implements AutoCloseable {
         "processing_guarantee", orchestrator.getString(OrchestratorConfig.PROCESSING_GUARANTEE));
     config.put("commit_interval_ms", orchestrator.getLong(OrchestratorConfig.COMMIT_INTERVAL_MS));
     config.put("poll_ms", orchestrator.getLong(OrchestratorConfig.POLL_MS));
+    config.put("timer_tick_ms", orchestrator.getLong(OrchestratorConfig.TIMER_TICK_MS));
     config.put("orchestrator_linger_ms", orchestrator.getInt(OrchestratorConfig.LINGER_MS));
     config.put("worker_linger_ms", worker.getInt(WorkerConfig.LINGER_MS));
     config.put("worker_report_flush_ms", worker.getLong(WorkerConfig.REPORT_FLUSH_MS));
@@ -180,6 +181,14 @@ final class BenchRun implements AutoCloseable {
     results.put("throughput", figures);
   }
 
+  /**
+   * Scenario steps: one instance of {@code steps} tiny steps, with a 1 ms sleep after every {@code
+   * sleepEvery} when that is above zero ({@link StepsScenario}).
+   */
+  void steps(int steps, int sleepEvery) throws Exception {
+    results.put("steps", new StepsScenario(load).run(steps, sleepEvery));
+  }
+
   private static Map<String, Object> cpu(Map<String, Long> byKind, long wall, long process) {
     System.out.printf(
         "  CPU: %.2f cores of %d; busiest kinds of thread (%% of one core):%n",
@@ -252,7 +261,7 @@ final class BenchRun implements AutoCloseable {
         figures.get("max_ms"));
   }
 
-  private static double round(double value, int decimals) {
+  static double round(double value, int decimals) {
     double scale = Math.pow(10, decimals);
     return Math.round(value * scale) / scale;
   }

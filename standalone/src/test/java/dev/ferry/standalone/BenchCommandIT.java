@@ -57,6 +57,58 @@ class BenchCommandIT {
   }
 
   @Test
+  void shouldMeasureTheTimePerStepOfALongInstanceWithSleepsAndTheBytesItWrote(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("steps.json");
+
+    int exit =
+        FerryCommand.commandLine()
+            .execute(
+                "bench",
+                "steps",
+                "--warmup-seconds",
+                "0",
+                "--steps",
+                "400",
+                "--sleep-every",
+                "40",
+                "--out",
+                out.toString());
+
+    assertThat(exit).isZero();
+    JsonNode steps = Json.mapper().readTree(Files.readString(out)).path("steps");
+    assertThat(steps.path("steps").asInt()).isEqualTo(400);
+    // Three windows (start, middle, end), each of ten sleep periods at most.
+    assertThat(steps.path("ms_per_step_median").size()).isEqualTo(3);
+    steps
+        .path("ms_per_step_mean")
+        .forEach(ms -> assertThat(ms.asDouble()).isPositive().isLessThan(1_000));
+    // Nine sleeps, each timed from the step before it to the step after it.
+    assertThat(steps.path("sleeps").path("last_step_to_sleep_end_p50_ms").asDouble()).isPositive();
+    assertThat(steps.path("sleeps").path("sleep_end_to_next_step_p50_ms_last_quarter").asDouble())
+        .isPositive();
+    // Each step's outcome goes to the results topic and from there to the history topic.
+    JsonNode byTopic = steps.path("bytes_per_step_by_topic");
+    assertThat(byTopic.path("workflows.results").asDouble()).isPositive();
+    assertThat(byTopic.path("workflows.history").asDouble()).isPositive();
+    assertThat(steps.path("bytes_per_step").asDouble())
+        .isGreaterThan(byTopic.path("workflows.history").asDouble());
+  }
+
+  @Test
+  void shouldRefuseMoreStepsThanTheOrchestratorAllowsNamingTheOption() {
+    var err = new java.io.StringWriter();
+    var commandLine = FerryCommand.commandLine();
+    commandLine.setErr(new java.io.PrintWriter(err));
+
+    int exit = commandLine.execute("bench", "steps", "--steps", "10001");
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString())
+        .contains("--steps must be at most orchestrator.max.steps.per.instance, 10000");
+  }
+
+  @Test
   void shouldRefuseANonPositiveSampleCountNamingTheOption() {
     var err = new java.io.StringWriter();
     var commandLine = FerryCommand.commandLine();

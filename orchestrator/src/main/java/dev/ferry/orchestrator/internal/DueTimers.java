@@ -19,6 +19,13 @@ final class DueTimers {
    */
   private long scanFrom;
 
+  /**
+   * No timer is due before this time either, so a tick before it reads nothing from the store: the
+   * due time of the earliest timer the last scan left, lowered as timers are scheduled (a timer
+   * deleted since only makes the next scan find nothing). Zero after a restart.
+   */
+  private long nextDue;
+
   DueTimers(KeyValueStore<Bytes, Timer> store) {
     this.store = store;
   }
@@ -26,10 +33,17 @@ final class DueTimers {
   void schedule(Timer timer) {
     store.put(TimerKeys.key(timer), timer);
     scanFrom = Math.min(scanFrom, timer.getDueAt());
+    nextDue = Math.min(nextDue, timer.getDueAt());
   }
 
-  /** Takes out the timers due by {@code now}, at most {@code budget}, those due first first. */
+  /**
+   * Takes out the timers due by {@code now}, at most {@code budget}, those due first first. Cheap
+   * when none is due, so the tick can be short.
+   */
   List<Timer> takeDue(long now, int budget) {
+    if (now < nextDue) {
+      return List.of();
+    }
     List<KeyValue<Bytes, Timer>> due = new ArrayList<>();
     try (KeyValueIterator<Bytes, Timer> it =
         store.range(TimerKeys.at(scanFrom), TimerKeys.dueBy(now))) {
@@ -39,11 +53,19 @@ final class DueTimers {
     }
     // Everything due by now is in `due` unless the budget ran out.
     scanFrom = due.size() < budget ? now + 1 : due.get(due.size() - 1).value.getDueAt();
+    nextDue = due.size() < budget ? firstDueAfter(now) : scanFrom;
     List<Timer> taken = new ArrayList<>(due.size());
     for (KeyValue<Bytes, Timer> entry : due) {
       store.delete(entry.key);
       taken.add(entry.value);
     }
     return taken;
+  }
+
+  /** The due time of the first timer after {@code now}, or the end of time when there is none. */
+  private long firstDueAfter(long now) {
+    try (KeyValueIterator<Bytes, Timer> it = store.range(TimerKeys.dueBy(now), null)) {
+      return it.hasNext() ? it.next().value.getDueAt() : Long.MAX_VALUE;
+    }
   }
 }

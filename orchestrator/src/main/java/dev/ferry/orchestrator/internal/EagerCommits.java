@@ -46,11 +46,19 @@ public final class EagerCommits {
    * whether to ask for a commit after it.
    */
   public boolean afterTransition(long nowMs, long waitedMs) {
+    return afterTransitions(nowMs, 1, waitedMs);
+  }
+
+  /**
+   * Counts {@code count} transitions at {@code nowMs} (the timers one tick fired), the earliest of
+   * them due or written {@code waitedMs} before, and says whether to ask for a commit after them.
+   */
+  public boolean afterTransitions(long nowMs, int count, long waitedMs) {
     if (lastMs != Long.MIN_VALUE) {
       recent *= Math.exp(-Math.max(0, nowMs - lastMs) / HORIZON_MS);
     }
     lastMs = nowMs;
-    recent += 1;
+    recent += count;
     if (recent > maxRecent
         || waitedMs > BACKLOG_MS
         || (lastAskedMs != Long.MIN_VALUE && nowMs - lastAskedMs < SPACING_MS)) {

@@ -19,6 +19,7 @@ import dev.ferry.schemas.avro.StepRecord;
 import dev.ferry.schemas.avro.Task;
 import dev.ferry.schemas.avro.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -188,8 +189,7 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
     Decision decision = machine.apply(facts(now), key, before, input, now);
     carryOut(key, decision, record, now);
     metrics.transition(before, decision.state(), now);
-    // Only inputs count: timers firing by the thousand each tick are neither waited on by a
-    // client nor a sign of load, and the interval commits them.
+    // Timers count once per tick, in fireDueTimers.
     if (record != null && eagerCommits.get().afterTransition(now, now - record.timestamp())) {
       context.commit();
     }
@@ -420,7 +420,8 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
 
   /** Fires the timers due by {@code now}, a bounded number per call; the rest wait a tick. */
   void fireDueTimers(long now) {
-    for (Timer timer : timers.takeDue(now, maxTimersPerTick)) {
+    List<Timer> due = timers.takeDue(now, maxTimersPerTick);
+    for (Timer timer : due) {
       String key = timer.getInstanceKey();
       metrics.timerFired(timer, now);
       try (LogContext.Scope log = LogContext.instance(key)) {
@@ -432,6 +433,12 @@ public final class InstanceProcessor implements Processor<String, Inbound, Strin
           contain(key, "a " + timer.getKind() + " timer", null, e, now);
         }
       }
+    }
+    // A sleep that ended, or a retry's delay, is waited on by the activation it starts; a tick
+    // that fired a backlog (the first timer late by more than the backlog bound) is not eager.
+    if (!due.isEmpty()
+        && eagerCommits.get().afterTransitions(now, due.size(), now - due.get(0).getDueAt())) {
+      context.commit();
     }
   }
 }

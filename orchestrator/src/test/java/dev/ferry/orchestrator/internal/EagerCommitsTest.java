@@ -58,4 +58,14 @@ class EagerCommitsTest {
     assertThat(eager.afterTransition(1_000, EagerCommits.BACKLOG_MS + 1)).isFalse();
     assertThat(eager.afterTransition(1_010, EagerCommits.BACKLOG_MS)).isTrue();
   }
+
+  @Test
+  void aTickThatFiredManyTimersCountsThemAll() {
+    EagerCommits eager = new EagerCommits(400);
+
+    assertThat(eager.afterTransitions(1_000, 3, 1)).isTrue();
+    // 400/s over the horizon is 40 transitions: a tick firing 100 is a busy thread.
+    assertThat(eager.afterTransitions(1_010, 100, 1)).isFalse();
+    assertThat(eager.afterTransition(1_020, 1)).isFalse();
+  }
 }
