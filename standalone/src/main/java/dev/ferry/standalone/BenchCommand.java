@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       LatencyBench.class,
       ThroughputBench.class,
       StepsBench.class,
+      EventsBench.class,
       ReadModelBench.class,
       IdleBench.class
     },
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
           + " create-to-complete latency of single instances with where the time went, then"
           + " completed instances per second with --concurrency instances in flight for"
           + " --seconds, with CPU by thread and memory. Writes the figures to --out as JSON.",
-      "Scenarios alone: `ferry bench latency`, `ferry bench throughput`, `ferry bench steps`;"
+      "Scenarios alone: `ferry bench latency`, `ferry bench throughput`, `ferry bench steps`,"
+          + " `ferry bench events`;"
           + " `ferry bench read-model`"
           + " measures the gateway's read model with many retained instances, `ferry bench idle`"
           + " what a stack costs with no load."

@@ -48,6 +48,10 @@ final class BenchLoad implements AutoCloseable {
   /** Told of every instance created, with its key, just before its create is sent. */
   private volatile Consumer<String> onCreate = key -> {};
 
+  /** Told of every status record read, with the instance's key. */
+  private volatile java.util.function.BiConsumer<String, InstanceStatusCode> onStatus =
+      (key, status) -> {};
+
   BenchLoad(DevStack stack) {
     this.stack = stack;
     this.topics = new Topics("workflows.", SchemaRegistryClients.forUrl(stack.registryUrl()));
@@ -64,6 +68,52 @@ final class BenchLoad implements AutoCloseable {
   /** Each instance created from now on is passed to {@code onCreate} (a trace, say). */
   void onCreate(Consumer<String> onCreate) {
     this.onCreate = onCreate;
+  }
+
+  /** Each status record read from now on is passed to {@code onStatus} (on the reader thread). */
+  void onStatus(java.util.function.BiConsumer<String, InstanceStatusCode> onStatus) {
+    this.onStatus = onStatus;
+  }
+
+  /** Creates an instance of {@code workflow} with {@code params} (JSON); completes on the 201. */
+  CompletableFuture<Void> create(String workflow, String id, String params) {
+    return send(
+            HttpRequest.newBuilder(URI.create(instancesUrl(workflow, null)))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"instance_id\":\"" + id + "\",\"params\":" + params + "}")),
+            201)
+        .thenApply(response -> null);
+  }
+
+  /** Sends an event of {@code type} with {@code payload} (JSON); completes on the 200. */
+  CompletableFuture<Void> sendEvent(String workflow, String id, String type, String payload) {
+    return send(
+            HttpRequest.newBuilder(URI.create(instancesUrl(workflow, id) + "/events/" + type))
+                .POST(HttpRequest.BodyPublishers.ofString(payload)),
+            200)
+        .thenApply(response -> null);
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request, int expected) {
+    return http.sendAsync(
+            request
+                .header("content-type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              if (response.statusCode() != expected) {
+                throw new IllegalStateException(
+                    response.request().uri()
+                        + " answered "
+                        + response.statusCode()
+                        + ": "
+                        + response.body());
+              }
+              return response;
+            });
   }
 
   /**
@@ -180,6 +230,9 @@ final class BenchLoad implements AutoCloseable {
       while (running.get()) {
         for (var record : consumer.poll(Duration.ofMillis(50))) {
           InstanceSnapshot snapshot = record.value();
+          if (snapshot != null) {
+            onStatus.accept(record.key(), snapshot.getStatus());
+          }
           if (snapshot != null && snapshot.getStatus() == InstanceStatusCode.COMPLETE) {
             Long t0 = started.get(record.key());
             CompletableFuture<Long> done = waiting.remove(record.key());

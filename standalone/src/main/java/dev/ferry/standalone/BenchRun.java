@@ -56,7 +56,9 @@ final class BenchRun implements AutoCloseable {
                     1_000_000,
                     WorkerConfig.ACCOUNTS,
                     BenchLoad.ACCOUNT)),
-            Examples.registry().register(BenchStepsWorkflow.NAME, BenchStepsWorkflow.class));
+            Examples.registry()
+                .register(BenchStepsWorkflow.NAME, BenchStepsWorkflow.class)
+                .register(BenchEventWorkflow.NAME, BenchEventWorkflow.class));
     BenchRun run = new BenchRun(scenario, stack);
     run.results.put("scenario", scenario);
     run.results.put("started", LocalDateTime.now().withNano(0).toString());
@@ -189,6 +191,14 @@ final class BenchRun implements AutoCloseable {
     results.put("steps", new StepsScenario(load).run(steps, sleepEvery));
   }
 
+  /**
+   * Scenario events: {@code instances} waiting for an event at once, then one event each at {@code
+   * rate} a second ({@link EventsScenario}).
+   */
+  void events(int instances, int rate) throws Exception {
+    results.put("events", new EventsScenario(load).run(instances, rate));
+  }
+
   private static Map<String, Object> cpu(Map<String, Long> byKind, long wall, long process) {
     System.out.printf(
         "  CPU: %.2f cores of %d; busiest kinds of thread (%% of one core):%n",
@@ -251,7 +261,7 @@ final class BenchRun implements AutoCloseable {
     return round(sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6, 1);
   }
 
-  private static String describe(Map<String, Object> figures) {
+  static String describe(Map<String, Object> figures) {
     return String.format(
         "p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, max %s ms",
         figures.get("p50_ms"),

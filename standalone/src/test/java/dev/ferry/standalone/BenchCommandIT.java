@@ -96,6 +96,38 @@ class BenchCommandIT {
   }
 
   @Test
+  void shouldWakeEveryWaitingInstanceWithItsEventAndTimeEach(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("events.json");
+
+    int exit =
+        FerryCommand.commandLine()
+            .execute(
+                "bench",
+                "events",
+                "--warmup-seconds",
+                "0",
+                "--instances",
+                "300",
+                "--rate",
+                "200",
+                "--out",
+                out.toString());
+
+    assertThat(exit).isZero();
+    JsonNode events = Json.mapper().readTree(Files.readString(out)).path("events");
+    assertThat(events.path("instances").asInt()).isEqualTo(300);
+    assertThat(events.path("created_per_second").asLong()).isPositive();
+    // The events went out on schedule: 300 at 200 a second take about 1.5 s.
+    assertThat(events.path("events_per_second_sent").asLong()).isBetween(150L, 210L);
+    JsonNode answer = events.path("event_to_answer_ms");
+    JsonNode complete = events.path("event_to_complete_ms");
+    assertThat(answer.path("p50_ms").asDouble()).isPositive();
+    assertThat(complete.path("p50_ms").asDouble())
+        .isPositive()
+        .isLessThanOrEqualTo(complete.path("p99_ms").asDouble());
+  }
+
+  @Test
   void shouldRefuseMoreStepsThanTheOrchestratorAllowsNamingTheOption() {
     var err = new java.io.StringWriter();
     var commandLine = FerryCommand.commandLine();
